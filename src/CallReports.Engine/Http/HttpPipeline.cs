@@ -1,0 +1,199 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using CallReports.Engine.Diagnostics;
+using CallReports.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace CallReports.Engine.Http;
+
+/// <summary>
+/// The one HTTP pipeline every vendor client uses: named clients from Microsoft.Extensions.Http
+/// (pooled handlers, a User-Agent on every request, no shared cookie jar), and a Polly retry and
+/// timeout pipeline built from the caller's <see cref="ConnectionOptions"/>.
+/// </summary>
+internal static class HttpPipeline
+{
+    private const string TrustedClient = "CallReports";
+    private const string UntrustedClient = "CallReports.SkipCertificateCheck";
+    private static readonly TimeSpan LongestHonouredRetryAfter = TimeSpan.FromMinutes(5);
+
+    private static readonly Lazy<IHttpClientFactory> Factory = new(CreateFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The User-Agent sent on every request (Yeastar refuses requests without one).</summary>
+    internal static readonly string UserAgent = string.Format(
+        CultureInfo.InvariantCulture,
+        "CallReports/{0} ({1}; {2})",
+        typeof(HttpPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0] ?? "0.0.0",
+        RuntimeInformation.FrameworkDescription,
+        RuntimeInformation.OSDescription.Trim());
+
+    /// <summary>An HttpClient for the options; cheap to create, the handlers are pooled.</summary>
+    internal static HttpClient GetClient(ConnectionOptions options) =>
+        Factory.Value.CreateClient(options.SkipCertificateCheck ? UntrustedClient : TrustedClient);
+
+    /// <summary>
+    /// Sends a request with retries on 408/429/5xx and transient network errors, honouring Retry-After,
+    /// and a per-attempt timeout until the headers arrive. The body is left unread for streaming.
+    /// Returns the last response (success or not); throws <see cref="CallReportsException"/> when no
+    /// response could be had.
+    /// </summary>
+    /// <param name="options">Connection options.</param>
+    /// <param name="createRequest">Builds a fresh request per attempt.</param>
+    /// <param name="log">Where retries are reported.</param>
+    /// <param name="vendor">Vendor prefix for error ids.</param>
+    /// <param name="what">What is being fetched, for messages ("page 3").</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    internal static async Task<HttpResponseMessage> SendAsync(
+        ConnectionOptions options,
+        Func<HttpRequestMessage> createRequest,
+        OperationLog log,
+        string vendor,
+        string what,
+        CancellationToken cancellationToken)
+    {
+        var client = GetClient(options);
+        var pipeline = BuildPipeline(options, log, what);
+        var attempt = 0;
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    using var request = createRequest();
+                    request.Headers.UserAgent.ParseAdd(UserAgent);
+                    attempt++;
+                    log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0} {1}{2}{3}",
+                        request.Method,
+                        Redactor.DescribeUri(request.RequestUri!),
+                        string.IsNullOrEmpty(what) ? string.Empty : " — " + what,
+                        attempt > 1 ? " (attempt " + attempt.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty));
+                    return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new CallReportsException(
+                vendor + "Timeout",
+                FailureKind.Timeout,
+                string.Format(CultureInfo.InvariantCulture, "{0} {1} did not answer within {2:0} s ({3} attempts). Raise -TimeoutSec or try again later.", options.ServerDisplay, what, options.Timeout.TotalSeconds, attempt),
+                inner: ex) { Target = what };
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CallReportsException(
+                vendor + "ConnectionFailed",
+                FailureKind.Connection,
+                string.Format(CultureInfo.InvariantCulture, "Could not reach {0} for {1} after {2} attempts: {3}", options.ServerDisplay, what, attempt, ex.GetBaseException().Message),
+                inner: ex) { Target = what };
+        }
+    }
+
+    /// <summary>Whether a status is worth another try.</summary>
+    internal static bool IsTransient(HttpStatusCode status) =>
+        status == HttpStatusCode.RequestTimeout || (int)status == 429 || status == HttpStatusCode.InternalServerError ||
+        status == HttpStatusCode.BadGateway || status == HttpStatusCode.ServiceUnavailable || status == HttpStatusCode.GatewayTimeout;
+
+    /// <summary>The delay a Retry-After header asks for, if any.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    {
+        var header = response?.Headers.RetryAfter;
+        if (header is null)
+        {
+            return null;
+        }
+
+        var delay = header.Delta ?? (header.Date - DateTimeOffset.UtcNow);
+        return delay is { } d && d < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(ConnectionOptions options, OperationLog log, string what)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (options.MaximumRetryCount > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaximumRetryCount,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryInterval,
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Exception: OperationCanceledException } => false,
+                    { Result: { } response } => IsTransient(response.StatusCode) &&
+                        !(RetryAfter(response) > LongestHonouredRetryAfter),
+                    _ => false,
+                }),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    var reason = args.Outcome.Result is { } r
+                        ? "HTTP " + ((int)r.StatusCode).ToString(CultureInfo.InvariantCulture)
+                        : args.Outcome.Exception?.GetType().Name ?? "error";
+                    log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0}: {1}; retry {2} of {3} in {4:0.0} s.",
+                        string.IsNullOrEmpty(what) ? "Request" : what,
+                        reason,
+                        args.AttemptNumber + 1,
+                        options.MaximumRetryCount,
+                        args.RetryDelay.TotalSeconds));
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            });
+        }
+
+        builder.AddTimeout(options.Timeout);
+        return builder.Build();
+    }
+
+    private static IHttpClientFactory CreateFactory()
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient(TrustedClient, ConfigureClient)
+            .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(skipCertificateCheck: false))
+            .SetHandlerLifetime(TimeSpan.FromMinutes(5));
+        services.AddHttpClient(UntrustedClient, ConfigureClient)
+            .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(skipCertificateCheck: true))
+            .SetHandlerLifetime(TimeSpan.FromMinutes(5));
+        return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+    }
+
+    private static void ConfigureClient(HttpClient client)
+    {
+        // Timeouts are per attempt in the Polly pipeline; a long report body must not be cut off.
+        client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+    }
+
+    private static HttpMessageHandler CreateHandler(bool skipCertificateCheck)
+    {
+        // No cookie jar: handlers are pooled across sessions and principals. No automatic redirects
+        // either, so an Authorization header is never replayed to another host.
+        var handler = new HttpClientHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
+        if (skipCertificateCheck)
+        {
+            handler.ServerCertificateCustomValidationCallback = static (_, _, _, _) => true;
+        }
+
+        return handler;
+    }
+}

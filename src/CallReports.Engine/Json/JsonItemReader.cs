@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CallReports.Engine.Json;
+
+/// <summary>
+/// Reads the elements of one JSON array from a response stream as the bytes arrive: the root array
+/// (VOXO) or the array under a top-level property (PortSIP's <c>items</c>). Other top-level properties
+/// (PortSIP's <c>count</c>) are handed to a callback. Memory holds one buffer and the elements parsed
+/// from it, never the whole body. A body that ends before the JSON does is an error, never a short list.
+/// </summary>
+internal static class JsonItemReader
+{
+    private const int InitialBuffer = 64 * 1024;
+
+    /// <summary>Streams the array's elements; each document is disposed once the next one is requested.</summary>
+    /// <param name="stream">The response body.</param>
+    /// <param name="arrayProperty">The top-level property that holds the array, or null when the root is the array.</param>
+    /// <param name="onProperty">Receives other top-level properties (name and value).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public static async IAsyncEnumerable<JsonElement> ReadAsync(
+        Stream stream,
+        string? arrayProperty,
+        Action<string, JsonElement>? onProperty,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buffer = new byte[InitialBuffer];
+        var length = 0;
+        var total = 0L;
+        var state = new Parser(arrayProperty, onProperty);
+        var batch = new List<JsonDocument>();
+        var finalBlock = false;
+        while (true)
+        {
+            if (!finalBlock)
+            {
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+#if NET6_0_OR_GREATER
+                var read = await stream.ReadAsync(buffer.AsMemory(length, buffer.Length - length), cancellationToken).ConfigureAwait(false);
+#else
+                var read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
+#endif
+                length += read;
+                total += read;
+                finalBlock = read == 0;
+            }
+
+            int consumed;
+            try
+            {
+                consumed = state.Parse(buffer.AsSpan(0, length), finalBlock, batch);
+            }
+            catch (JsonException ex)
+            {
+                DisposeAll(batch);
+                throw new InvalidDataException(
+                    finalBlock && !state.Done
+                        ? $"The response ended after {total} bytes, before the JSON was complete."
+                        : $"The response is not valid JSON (line {ex.LineNumber + 1}): {ex.Message}",
+                    ex);
+            }
+
+            if (consumed > 0)
+            {
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
+                length -= consumed;
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                using var document = batch[i];
+                batch[i] = null!;
+                yield return document.RootElement;
+            }
+
+            batch.Clear();
+            if (state.Done)
+            {
+                yield break;
+            }
+
+            if (finalBlock)
+            {
+                throw new InvalidDataException($"The response ended after {total} bytes, before the JSON was complete.");
+            }
+        }
+    }
+
+    private static void DisposeAll(List<JsonDocument> documents)
+    {
+        foreach (var document in documents)
+        {
+            document?.Dispose();
+        }
+
+        documents.Clear();
+    }
+
+    /// <summary>The synchronous part: Utf8JsonReader cannot live across an await.</summary>
+    private sealed class Parser
+    {
+        private readonly string? arrayProperty;
+        private readonly Action<string, JsonElement>? onProperty;
+        private JsonReaderState readerState;
+        private Phase phase;
+        private string? pendingProperty;
+
+        public Parser(string? arrayProperty, Action<string, JsonElement>? onProperty)
+        {
+            this.arrayProperty = arrayProperty;
+            this.onProperty = onProperty;
+            phase = Phase.Start;
+        }
+
+        private enum Phase
+        {
+            Start,
+            RootProperties,
+            PropertyValue,
+            Items,
+            AfterRoot,
+            Done,
+        }
+
+        public bool Done => phase == Phase.Done;
+
+        /// <summary>Parses what the buffer holds; returns the bytes consumed.</summary>
+        public int Parse(ReadOnlySpan<byte> data, bool finalBlock, List<JsonDocument> output)
+        {
+            var reader = new Utf8JsonReader(data, finalBlock, readerState);
+            var consumed = 0;
+            while (phase != Phase.Done)
+            {
+                var checkpoint = reader;
+                if (phase is Phase.PropertyValue or Phase.Items)
+                {
+                    if (!reader.Read())
+                    {
+                        break;
+                    }
+
+                    if (phase == Phase.Items && reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        phase = arrayProperty is null ? Phase.AfterRoot : Phase.RootProperties;
+                    }
+                    else if (phase == Phase.PropertyValue && reader.TokenType == JsonTokenType.StartArray &&
+                             string.Equals(pendingProperty, arrayProperty, StringComparison.Ordinal))
+                    {
+                        phase = Phase.Items;
+                    }
+                    else if (!JsonDocument.TryParseValue(ref reader, out var document))
+                    {
+                        reader = checkpoint;
+                        break;
+                    }
+                    else if (phase == Phase.Items)
+                    {
+                        output.Add(document!);
+                    }
+                    else
+                    {
+                        using (document)
+                        {
+                            onProperty?.Invoke(pendingProperty!, document!.RootElement.Clone());
+                        }
+
+                        phase = Phase.RootProperties;
+                    }
+                }
+                else
+                {
+                    if (!reader.Read())
+                    {
+                        break;
+                    }
+
+                    switch (phase)
+                    {
+                        case Phase.Start:
+                            if (arrayProperty is null)
+                            {
+                                Expect(reader.TokenType == JsonTokenType.StartArray, "a JSON array");
+                                phase = Phase.Items;
+                            }
+                            else
+                            {
+                                Expect(reader.TokenType == JsonTokenType.StartObject, "a JSON object");
+                                phase = Phase.RootProperties;
+                            }
+
+                            break;
+                        case Phase.RootProperties:
+                            if (reader.TokenType == JsonTokenType.EndObject)
+                            {
+                                phase = Phase.AfterRoot;
+                            }
+                            else
+                            {
+                                pendingProperty = reader.GetString();
+                                phase = Phase.PropertyValue;
+                            }
+
+                            break;
+                        case Phase.AfterRoot:
+                            throw new JsonException("Unexpected data after the end of the JSON document.");
+                    }
+                }
+
+                consumed = (int)reader.BytesConsumed;
+                readerState = reader.CurrentState;
+                if (phase == Phase.AfterRoot && reader.CurrentDepth == 0)
+                {
+                    phase = Phase.Done;
+                }
+            }
+
+            if (phase == Phase.Done)
+            {
+                return data.Length;
+            }
+
+            return consumed;
+        }
+
+        private static void Expect(bool condition, string what)
+        {
+            if (!condition)
+            {
+                throw new JsonException($"Expected {what}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CallReports.Engine.Vendors.PortSip;
+
+/// <summary>What <c>Get-PortSipCdr</c> asks for: a half-open UTC time window, OData options and paging.</summary>
+public sealed class PortSipCdrQuery
+{
+    /// <summary>Largest page the API serves (<c>top</c> max 100).</summary>
+    public const int MaximumPageSize = 100;
+
+    /// <summary>Inclusive start of the window (<c>started_at ge</c>).</summary>
+    public DateTimeOffset? StartTime { get; set; }
+
+    /// <summary>Exclusive end of the window (<c>started_at lt</c>).</summary>
+    public DateTimeOffset? EndTime { get; set; }
+
+    /// <summary>Raw OData filter, ANDed with the window.</summary>
+    public string? Filter { get; set; }
+
+    /// <summary>Free-text search (the PBX decides what matches).</summary>
+    public string? Search { get; set; }
+
+    /// <summary>Sort order; ascending start time keeps paging stable.</summary>
+    public string OrderBy { get; set; } = "started_at asc";
+
+    /// <summary>Records per request, 1–100.</summary>
+    public int PageSize { get; set; } = MaximumPageSize;
+
+    /// <summary>Records to skip at the start (<c>-Skip</c>).</summary>
+    public long Skip { get; set; }
+
+    /// <summary>Stop after this many records (<c>-First</c>); null for all.</summary>
+    public long? First { get; set; }
+
+    /// <summary>Checks everything that can be judged without the network.</summary>
+    /// <exception cref="ArgumentException">A value is out of range or inconsistent.</exception>
+    public void Validate()
+    {
+        if (PageSize is < 1 or > MaximumPageSize)
+        {
+            throw new ArgumentException($"The page size must be between 1 and {MaximumPageSize}; it was {PageSize}.", nameof(PageSize));
+        }
+
+        if (StartTime is { } start && EndTime is { } end && end <= start)
+        {
+            throw new ArgumentException(
+                string.Format(CultureInfo.InvariantCulture, "The end time {0:u} is not after the start time {1:u}.", end.ToUniversalTime(), start.ToUniversalTime()),
+                nameof(EndTime));
+        }
+
+        if (Skip < 0)
+        {
+            throw new ArgumentException("Skip cannot be negative.", nameof(Skip));
+        }
+
+        if (string.IsNullOrWhiteSpace(OrderBy))
+        {
+            throw new ArgumentException("The sort order is empty.", nameof(OrderBy));
+        }
+    }
+
+    /// <summary>The OData filter sent: the window (UTC, quoted like strings, as the PBX expects) ANDed with the user's filter.</summary>
+    public string? BuildFilter()
+    {
+        var parts = new List<string>();
+        if (StartTime is { } start)
+        {
+            parts.Add("started_at ge '" + FormatUtc(start) + "'");
+        }
+
+        if (EndTime is { } end)
+        {
+            parts.Add("started_at lt '" + FormatUtc(end) + "'");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Filter))
+        {
+            parts.Add(parts.Count == 0 ? Filter!.Trim() : "(" + Filter!.Trim() + ")");
+        }
+
+        return parts.Count == 0 ? null : string.Join(" and ", parts);
+    }
+
+    /// <summary>RFC 3339 UTC with a Z suffix, whole seconds unless the instant has a fraction.</summary>
+    internal static string FormatUtc(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return utc.ToString(utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using CallReports.Models;
+
+namespace CallReports.Engine.Vendors.PortSip;
+
+/// <summary>Turns one PortSIP JSON record into a <see cref="PortSipCdr"/>, cleaning the vendor's quirks.</summary>
+internal static class PortSipRecordMapper
+{
+    public static PortSipCdr ToCdr(JsonElement item) => new()
+    {
+        Id = Text(item, "id") ?? string.Empty,
+        Caller = Text(item, "caller"),
+        CallerDomain = Text(item, "caller_domain"),
+        CallerDisplayName = Text(item, "caller_display_name"),
+        Callee = Text(item, "callee"),
+        CalleeDomain = Text(item, "callee_domain"),
+        CalleeDisplayName = Text(item, "callee_display_name"),
+        StartedAt = Time(item, "started_at"),
+        RangAt = Time(item, "rang_at"),
+        AnsweredAt = Time(item, "answered_at"),
+        EndedAt = Time(item, "ended_at"),
+        CallId = Text(item, "call_id"),
+        Direction = Text(item, "direction"),
+        EndReason = Text(item, "end_reason"),
+        RerouteReason = Text(item, "reroute_reason"),
+        StatusCode = (int)(Number(item, "status_code") ?? 0),
+        Destination = Text(item, "destination"),
+        OutboundCallerId = Text(item, "outbound_caller_id"),
+        DidCid = Text(item, "did_cid"),
+        Trunk = Text(item, "trunk"),
+        Duration = TimeSpan.FromSeconds(Number(item, "duration") ?? 0),
+        ServiceNumber = Text(item, "service_number"),
+        UserData = Text(item, "user_data"),
+        Cost = Number(item, "cost"),
+        BilledAccount = Text(item, "billed_account"),
+    };
+
+    /// <summary>A string field; "" and null both become null, numbers are kept as their text.</summary>
+    internal static string? Text(JsonElement item, string name)
+    {
+        if (!item.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : null,
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => null,
+        };
+    }
+
+    /// <summary>A number that may arrive as a JSON number or a numeric string.</summary>
+    internal static double? Number(JsonElement item, string name)
+    {
+        if (!item.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number => value.GetDouble(),
+            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => null,
+        };
+    }
+
+    /// <summary>RFC 3339 in UTC with any number of fractional digits; "" means null.</summary>
+    internal static DateTimeOffset? Time(JsonElement item, string name)
+    {
+        var text = Text(item, name);
+        return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : null;
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.AspNetCore.Http;
+
+namespace CallReports.Sandbox;
+
+/// <summary>One request the sandbox received.</summary>
+/// <param name="Method">HTTP method.</param>
+/// <param name="Path">Path without the query.</param>
+/// <param name="QueryString">The raw query string (with '?', URL-encoded), or empty.</param>
+/// <param name="Query">The decoded query parameters (last value wins).</param>
+public sealed record RecordedRequest(string Method, string Path, string QueryString, IReadOnlyDictionary<string, string> Query);
+
+/// <summary>Counts every request by "METHOD /path" (thread-safe), for assertions.</summary>
+public sealed class RequestCounters
+{
+    private readonly object gate = new();
+    private readonly Dictionary<string, int> counts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> aborted = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<RecordedRequest> requests = new();
+
+    /// <summary>Every request since the last <see cref="Reset"/>, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (gate)
+            {
+                return requests.ToArray();
+            }
+        }
+    }
+
+    /// <summary>How many requests there were in total.</summary>
+    public int Total
+    {
+        get
+        {
+            lock (gate)
+            {
+                return requests.Count;
+            }
+        }
+    }
+
+    /// <summary>How many <paramref name="method"/> requests to exactly <paramref name="path"/> there were.</summary>
+    public int Count(string method, string path)
+    {
+        lock (gate)
+        {
+            return counts.TryGetValue(Key(method, path), out var n) ? n : 0;
+        }
+    }
+
+    /// <summary>How many requests to any path starting with <paramref name="pathPrefix"/> there were.</summary>
+    public int CountPrefix(string pathPrefix)
+    {
+        lock (gate)
+        {
+            return requests.Count(r => r.Path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>How many of those requests were aborted (the client went away or the connection was cut).</summary>
+    public int Aborted(string method, string path)
+    {
+        lock (gate)
+        {
+            return aborted.TryGetValue(Key(method, path), out var n) ? n : 0;
+        }
+    }
+
+    /// <summary>The decoded query parameters of each request to <paramref name="path"/> (any method), oldest first.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> LastQueries(string path)
+    {
+        lock (gate)
+        {
+            return requests.Where(r => string.Equals(r.Path, path, StringComparison.OrdinalIgnoreCase)).Select(r => r.Query).ToArray();
+        }
+    }
+
+    /// <summary>Forgets everything counted so far.</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            counts.Clear();
+            aborted.Clear();
+            requests.Clear();
+        }
+    }
+
+    internal void Record(HttpContext context)
+    {
+        var request = context.Request;
+        var query = request.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, query);
+        lock (gate)
+        {
+            var key = Key(recorded.Method, recorded.Path);
+            counts[key] = counts.TryGetValue(key, out var n) ? n + 1 : 1;
+            requests.Add(recorded);
+        }
+    }
+
+    internal void RecordAborted(HttpContext context)
+    {
+        lock (gate)
+        {
+            var key = Key(context.Request.Method, context.Request.Path.Value ?? "/");
+            aborted[key] = aborted.TryGetValue(key, out var n) ? n + 1 : 1;
+        }
+    }
+
+    private static string Key(string method, string path) => method.ToUpperInvariant() + " " + path;
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Globalization;
+using CallReports.Sandbox;
+using CallReports.Sandbox.Emulators.PortSip;
+
+// dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N]
+var options = new SandboxOptions { Port = 5150 };
+for (var i = 0; i < args.Length; i++)
+{
+    var name = args[i];
+    if (name is "-h" or "--help" or "-?")
+    {
+        Console.WriteLine("Usage: CallReports.Sandbox [--port N (default 5150, 0 = free port)] [--seed N (default 42)] [--size N (CDRs per PortSIP PBX, default 250)]");
+        return 0;
+    }
+
+    if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+    {
+        Console.Error.WriteLine($"'{name}' needs an integer value. Try --help.");
+        return 2;
+    }
+
+    i++;
+    switch (name)
+    {
+        case "--port":
+            options.Port = value;
+            break;
+        case "--seed":
+            options.Seed = value;
+            break;
+        case "--size":
+            options.PortSipCdrCount = value;
+            break;
+        default:
+            Console.Error.WriteLine($"Unknown option '{name}'. Try --help.");
+            return 2;
+    }
+}
+
+await using var host = await SandboxHost.StartAsync(options);
+Console.WriteLine($"CallReports sandbox listening on {host.BaseUri} (127.0.0.1 only). Press Ctrl+C to stop.");
+Console.WriteLine();
+Console.WriteLine($"PortSIP v22.2+  {host.PortSip.BaseUri}");
+Console.WriteLine($"PortSIP v22.0   {host.PortSipV22_0.BaseUri}");
+Console.WriteLine($"PortSIP v16     {host.PortSipV16.BaseUri}");
+Console.WriteLine($"  user {PortSipEmulator.UserName}  password {PortSipEmulator.Password}  domain {PortSipEmulator.Domain}");
+Console.WriteLine($"  user {PortSipEmulator.TwoFactorUserName} (same password) gets a two-factor challenge on v22.2+");
+Console.WriteLine($"  {options.PortSipCdrCount} CDRs each (seed {options.Seed}) from 2026-11-02T00:00:00Z, one every ~7 minutes");
+Console.WriteLine();
+Console.WriteLine("Example:");
+Console.WriteLine($"  Get-PortSipCdr -Server {host.PortSip.BaseUri} -Domain {PortSipEmulator.Domain} -Credential (Get-Credential {PortSipEmulator.UserName}) -StartTime 2026-11-02 -EndTime 2026-11-03");
+await host.WaitForShutdownAsync();
+return 0;

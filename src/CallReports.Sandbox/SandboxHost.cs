@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using CallReports.Sandbox.Emulators;
+using CallReports.Sandbox.Emulators.PortSip;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CallReports.Sandbox;
+
+/// <summary>
+/// The sandbox web server: Kestrel on 127.0.0.1 only, with request counting and fault injection in
+/// front of the vendor emulators, each mounted under its own path.
+/// </summary>
+public sealed class SandboxHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly IReadOnlyList<IVendorEmulator> emulators;
+
+    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, FaultInjector faults, RequestCounters counters)
+    {
+        this.app = app;
+        BaseUri = baseUri;
+        PortSip = portSip;
+        PortSipV22_0 = portSipV22_0;
+        PortSipV16 = portSipV16;
+        Faults = faults;
+        Counters = counters;
+        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16 };
+    }
+
+    /// <summary>http://127.0.0.1:port/</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>A PortSIP v22.2+ PBX at {BaseUri}portsip/.</summary>
+    public PortSipEmulator PortSip { get; }
+
+    /// <summary>A PortSIP v22.0/22.1 PBX (no /api/auth/*) at {BaseUri}portsip-v22-0/.</summary>
+    public PortSipEmulator PortSipV22_0 { get; }
+
+    /// <summary>A PortSIP v16 PBX (no /api/auth/*, no /api/login/oauth/*) at {BaseUri}portsip-v16/.</summary>
+    public PortSipEmulator PortSipV16 { get; }
+
+    /// <summary>Every emulator, for listings.</summary>
+    public IReadOnlyList<IVendorEmulator> Emulators => emulators;
+
+    /// <summary>Faults to inject.</summary>
+    public FaultInjector Faults { get; }
+
+    /// <summary>What was requested.</summary>
+    public RequestCounters Counters { get; }
+
+    /// <summary>Starts the sandbox on http://127.0.0.1:{Port} (0 = a free port).</summary>
+    public static async Task<SandboxHost> StartAsync(SandboxOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new SandboxOptions();
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "The port must be between 0 and 65535.");
+        }
+
+        var faults = new FaultInjector();
+        var counters = new RequestCounters();
+        var portSip = new PortSipEmulator(PortSipGeneration.V22_2, "/portsip/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
+        var portSipV22_0 = new PortSipEmulator(PortSipGeneration.V22_0, "/portsip-v22-0/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
+        var portSipV16 = new PortSipEmulator(PortSipGeneration.V16, "/portsip-v16/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
+        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16 };
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = Array.Empty<string>(),
+            ApplicationName = typeof(SandboxHost).Assembly.GetName().Name,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // Loopback only: the sandbox hands out demo credentials and must never be reachable from elsewhere.
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            counters.Record(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                if (context.RequestAborted.IsCancellationRequested || context.Items.ContainsKey(FaultInjector.AbortedItem))
+                {
+                    counters.RecordAborted(context);
+                }
+            }
+        });
+        app.Use((context, next) => faults.InvokeAsync(context, next));
+        app.Run(context => DispatchAsync(context, all));
+
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("Kestrel reported no address.");
+        var baseUri = new Uri(address.TrimEnd('/') + "/");
+        foreach (var emulator in all.OfType<PortSipEmulator>())
+        {
+            emulator.BaseUri = new Uri(baseUri, emulator.MountPath.TrimStart('/'));
+        }
+
+        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, faults, counters);
+    }
+
+    /// <summary>Waits until the host is stopped (Ctrl+C when run from the command line).</summary>
+    public Task WaitForShutdownAsync(CancellationToken ct = default) => app.WaitForShutdownAsync(ct);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await app.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private static Task DispatchAsync(HttpContext context, IReadOnlyList<IVendorEmulator> emulators)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        foreach (var emulator in emulators)
+        {
+            if (path.StartsWith(emulator.MountPath, StringComparison.OrdinalIgnoreCase))
+            {
+                return emulator.HandleAsync(context, path[emulator.MountPath.Length..]);
+            }
+        }
+
+        if (path == "/")
+        {
+            return context.Response.WriteAsJsonAsync(new { emulators = emulators.Select(e => new { mount = e.MountPath, baseUri = e.BaseUri.ToString() }) }, context.RequestAborted);
+        }
+
+        return PortSipEmulator.ErrorAsync(context, 404, "NOT_FOUND", "No emulator is mounted here.");
+    }
+}

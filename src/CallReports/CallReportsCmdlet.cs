@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using CallReports.Engine;
+using CallReports.Engine.Diagnostics;
+using CallReports.Models;
+
+namespace CallReports;
+
+/// <summary>
+/// Shared base of every CallReports cmdlet: cancellation (Ctrl+C and StopProcessing cancel in-flight
+/// requests), the bridge that writes engine messages to PowerShell's streams on the pipeline thread,
+/// error mapping (engine failure kind → ErrorCategory, stable error ids), progress bookkeeping and
+/// credential resolution (PSCredential, SecureString token, or a SecretManagement secret).
+/// </summary>
+public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource cancellation = new();
+    private readonly HashSet<int> openProgress = new();
+    private bool disposed;
+
+    /// <summary>Cancelled when the pipeline is stopped.</summary>
+    protected CancellationToken CancellationToken => cancellation.Token;
+
+    /// <summary>The vendor prefix for error ids, e.g. "PortSip".</summary>
+    protected abstract string ErrorPrefix { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source.</summary>
+    /// <param name="disposing">Called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposed && disposing)
+        {
+            cancellation.Dispose();
+        }
+
+        disposed = true;
+    }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    /// <inheritdoc />
+    protected override void EndProcessing() => CompleteOpenProgress();
+
+    /// <summary>A log whose entries are written to this cmdlet's streams when the bridge drains it.</summary>
+    internal OperationLog CreateLog() => new(WriteEntry);
+
+    /// <summary>
+    /// Runs engine work and turns its failures into ErrorRecords: terminating for configuration and
+    /// authentication, non-terminating otherwise. Invalid input (ArgumentException) is terminating.
+    /// </summary>
+    /// <param name="work">The work, run on the pipeline thread.</param>
+    /// <param name="target">What the work is about, for the ErrorRecord's TargetObject.</param>
+    protected void Run(Action work, object? target = null)
+    {
+        try
+        {
+            work();
+        }
+        catch (CallReportsException ex)
+        {
+            var record = ToErrorRecord(ex, target);
+            if (ex.IsTerminating)
+            {
+                CompleteOpenProgress();
+                ThrowTerminatingError(record);
+            }
+
+            WriteError(record);
+        }
+        catch (ArgumentException ex)
+        {
+            CompleteOpenProgress();
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException(Redactor.Redact(ex.Message), ex.ParamName),
+                ErrorPrefix + "InvalidArgument",
+                ErrorCategory.InvalidArgument,
+                target));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            CompleteOpenProgress();
+        }
+    }
+
+    /// <summary>Fails before any request: the user asked for something that cannot work.</summary>
+    /// <param name="errorId">Stable id.</param>
+    /// <param name="message">What is wrong and what to do.</param>
+    /// <param name="target">The offending value (never a secret).</param>
+    protected void ThrowInvalidArgument(string errorId, string message, object? target = null) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+
+    /// <summary>
+    /// Reads a secret through SecretManagement (<c>Microsoft.PowerShell.SecretManagement\Get-Secret</c>),
+    /// which must be installed. Only a PSCredential or a SecureString is accepted.
+    /// </summary>
+    /// <param name="name">Secret name.</param>
+    /// <param name="vault">Vault name, or null for the default vault.</param>
+    /// <returns>A <see cref="PSCredential"/> or a <see cref="SecureString"/>.</returns>
+    protected object GetSecret(string name, string? vault)
+    {
+        const string Script = @"
+param($Name, $Vault)
+if (-not (Get-Command -Name 'Microsoft.PowerShell.SecretManagement\Get-Secret' -ErrorAction Ignore)) { return 'CallReports:NoSecretManagement' }
+$splat = @{ Name = $Name; ErrorAction = 'Stop' }
+if ($Vault) { $splat.Vault = $Vault }
+Microsoft.PowerShell.SecretManagement\Get-Secret @splat";
+        Collection<PSObject> results;
+        try
+        {
+            results = InvokeCommand.InvokeScript(false, ScriptBlock.Create(Script), null, name, vault);
+        }
+        catch (RuntimeException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException(Redactor.Redact(string.Format(CultureInfo.InvariantCulture, "Could not read secret '{0}'{1}: {2}", name, vault is null ? string.Empty : " from vault '" + vault + "'", ex.Message)), ex),
+                "CallReportsSecretNotFound",
+                ErrorCategory.ObjectNotFound,
+                name));
+            throw;
+        }
+
+        var value = results.Count == 1 ? results[0]?.BaseObject : null;
+        if (value is string marker && marker == "CallReports:NoSecretManagement")
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException("-SecretName needs the Microsoft.PowerShell.SecretManagement module, which is not installed. Install it (Install-PSResource Microsoft.PowerShell.SecretManagement) and register a vault, or pass -Credential instead."),
+                "CallReportsSecretManagementMissing",
+                ErrorCategory.NotInstalled,
+                name));
+        }
+
+        if (value is PSCredential or SecureString)
+        {
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Read secret '{0}' ({1}) through SecretManagement.", name, value.GetType().Name));
+            return value;
+        }
+
+        ThrowTerminatingError(new ErrorRecord(
+            new InvalidOperationException(string.Format(
+                CultureInfo.InvariantCulture,
+                "Secret '{0}' is a {1}; CallReports accepts a PSCredential or a SecureString secret.",
+                name,
+                value?.GetType().Name ?? (results.Count == 0 ? "missing value" : results.Count + "-item collection"))),
+            "CallReportsSecretInvalidType",
+            ErrorCategory.InvalidType,
+            name));
+        throw new InvalidOperationException(); // unreachable: ThrowTerminatingError throws
+    }
+
+    /// <summary>Maps an engine failure to an ErrorRecord with its stable id and category.</summary>
+    internal static ErrorRecord ToErrorRecord(CallReportsException ex, object? target)
+    {
+        var record = new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), target ?? ex.Target);
+        if (ex.Target is not null)
+        {
+            record.CategoryInfo.TargetName = ex.Target;
+        }
+
+        return record;
+    }
+
+    private static ErrorCategory Category(FailureKind kind) => kind switch
+    {
+        FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        FailureKind.Authentication => ErrorCategory.AuthenticationError,
+        FailureKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        FailureKind.NotFound => ErrorCategory.ObjectNotFound,
+        FailureKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
+        FailureKind.Timeout => ErrorCategory.OperationTimeout,
+        FailureKind.Connection => ErrorCategory.ConnectionError,
+        FailureKind.InvalidData => ErrorCategory.InvalidData,
+        FailureKind.Security => ErrorCategory.SecurityError,
+        FailureKind.NotImplemented => ErrorCategory.NotImplemented,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    private void WriteEntry(LogEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case LogKind.Verbose:
+                WriteVerbose(entry.Message);
+                break;
+            case LogKind.Debug:
+                WriteDebug(entry.Message);
+                break;
+            case LogKind.Warning:
+                WriteWarning(entry.Message);
+                break;
+            case LogKind.Error when entry.Error is not null:
+                WriteError(ToErrorRecord(entry.Error, null));
+                break;
+            case LogKind.Progress:
+                var progress = new ProgressRecord(entry.ActivityId, entry.Activity ?? MyInvocation.MyCommand.Name, entry.Message)
+                {
+                    PercentComplete = entry.PercentComplete,
+                    RecordType = entry.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                };
+                if (entry.Completed)
+                {
+                    if (!openProgress.Remove(entry.ActivityId))
+                    {
+                        return;
+                    }
+                }
+                else
+                {
+                    openProgress.Add(entry.ActivityId);
+                }
+
+                WriteProgress(progress);
+                break;
+        }
+    }
+
+    private void CompleteOpenProgress()
+    {
+        foreach (var id in openProgress)
+        {
+            WriteProgress(new ProgressRecord(id, MyInvocation.MyCommand.Name, "Completed") { RecordType = ProgressRecordType.Completed });
+        }
+
+        openProgress.Clear();
+    }
+}

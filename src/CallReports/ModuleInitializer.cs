@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace CallReports;
+
+/// <summary>
+/// Isolates the module's dependencies when it is imported and undoes the hooks when it is removed.
+/// PowerShell 7: CallReports.Engine and its dependencies load into a private AssemblyLoadContext
+/// (created by CallReports.Loader, found in Dependencies/Core). Windows PowerShell 5.1: an
+/// AssemblyResolve handler serves the module's own copies from Dependencies/Desktop, whatever
+/// version is requested.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+{
+    private const string EngineName = "CallReports.Engine";
+    private const string ModelsName = "CallReports.Models";
+
+    private static readonly string ModuleDirectory =
+        Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? string.Empty;
+
+    private static bool desktopHandlerInstalled;
+
+    /// <summary>Runs when the module is imported.</summary>
+    public void OnImport()
+    {
+        var dependencies = Path.Combine(ModuleDirectory, "Dependencies");
+        var alcType = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext");
+        if (alcType is not null)
+        {
+            var core = Path.Combine(dependencies, "Core");
+            var loader = Assembly.LoadFrom(Path.Combine(core, "CallReports.Loader.dll"));
+            var initialize = loader.GetType("CallReports.Loader.DependencyLoadContext", throwOnError: true)!
+                .GetMethod("Initialize", BindingFlags.Public | BindingFlags.Static)!;
+            initialize.Invoke(null, new object[]
+            {
+                core,
+                EngineName,
+                new[] { ModelsName, "CallReports", "CallReports.Loader", "System.Management.Automation", "netstandard" },
+            });
+        }
+        else if (!desktopHandlerInstalled)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveOnDesktop;
+            desktopHandlerInstalled = true;
+        }
+    }
+
+    /// <summary>Runs when the module is removed.</summary>
+    /// <param name="psModuleInfo">The module being removed.</param>
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        // The private load context cannot be unloaded (PowerShell cannot unload binary modules
+        // either) and is reused on re-import; only the 5.1 handler is removed.
+        if (desktopHandlerInstalled)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnDesktop;
+            desktopHandlerInstalled = false;
+        }
+    }
+
+    private static readonly Dictionary<string, Assembly> DesktopLoaded = new(StringComparer.OrdinalIgnoreCase);
+
+    private static Assembly? ResolveOnDesktop(object? sender, ResolveEventArgs args)
+    {
+        var name = new AssemblyName(args.Name).Name;
+        if (name is null)
+        {
+            return null;
+        }
+
+        lock (DesktopLoaded)
+        {
+            if (DesktopLoaded.TryGetValue(name, out var loaded))
+            {
+                return loaded;
+            }
+
+            var path = string.Equals(name, ModelsName, StringComparison.OrdinalIgnoreCase)
+                ? Path.Combine(ModuleDirectory, name + ".dll")
+                : Path.Combine(ModuleDirectory, "Dependencies", "Desktop", name + ".dll");
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            // Binding-redirect behaviour: our copy answers whatever version was asked for.
+            var assembly = Assembly.LoadFrom(path);
+            DesktopLoaded[name] = assembly;
+            return assembly;
+        }
+    }
+}

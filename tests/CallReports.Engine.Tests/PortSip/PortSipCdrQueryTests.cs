@@ -1,0 +1,30 @@
+using System;
+using CallReports.Engine.Vendors.PortSip;
+using Xunit;
+
+namespace CallReports.Engine.Tests.PortSip;
+
+public sealed class PortSipCdrQueryTests
+{
+    [Fact]
+    public void Window_IsSentInUtc_WithWholeSecondsWhenPossible()
+    {
+        var query = new PortSipCdrQuery
+        {
+            StartTime = new DateTimeOffset(2026, 11, 2, 5, 0, 0, TimeSpan.FromHours(2)),
+            EndTime = new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero).AddTicks(4_571_880),
+        };
+
+        Assert.Equal("started_at ge '2026-11-02T03:00:00Z' and started_at lt '2026-11-02T06:00:00.4571880Z'", query.BuildFilter());
+    }
+
+    [Fact]
+    public void UserFilter_IsParenthesisedWhenCombined()
+    {
+        Assert.Equal("caller eq '101' or caller eq '102'", new PortSipCdrQuery { Filter = " caller eq '101' or caller eq '102' " }.BuildFilter());
+        Assert.Equal(
+            "started_at ge '2026-11-02T00:00:00Z' and (caller eq '101' or caller eq '102')",
+            new PortSipCdrQuery { StartTime = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), Filter = "caller eq '101' or caller eq '102'" }.BuildFilter());
+        Assert.Null(new PortSipCdrQuery().BuildFilter());
+    }
+}

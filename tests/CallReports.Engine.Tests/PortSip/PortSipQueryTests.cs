@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Vendors.PortSip;
+using CallReports.Models;
+using CallReports.Sandbox;
+using Xunit;
+
+namespace CallReports.Engine.Tests.PortSip;
+
+/// <summary>Paging, the time window, -First, input checks, details and the record quirks.</summary>
+public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset Day = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+    private readonly SandboxHost sandbox;
+
+    public PortSipQueryTests(SandboxFixture fixture)
+    {
+        sandbox = fixture.Host;
+    }
+
+    public Task InitializeAsync()
+    {
+        sandbox.Faults.Clear();
+        sandbox.PortSip.AfterPageServed = null;
+        sandbox.Counters.Reset();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        sandbox.PortSip.AfterPageServed = null;
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public void Paging_WithARecordInsertedMidway_ReturnsEverySeededRecordOnce()
+    {
+        var seeded = sandbox.PortSip.Cdrs;
+        string? inserted = null;
+        var firstPage = sandbox.PortSip.ListRequestsServed + 1;
+
+        // After page 1, a call is recorded before everything else: every later record shifts by one.
+        sandbox.PortSip.AfterPageServed = served =>
+        {
+            if (served == firstPage)
+            {
+                inserted = sandbox.PortSip.InsertCdr(Day.AddHours(-1));
+            }
+        };
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.List(new PortSipCdrQuery { PageSize = 40 });
+
+        Assert.NotNull(inserted);
+        var ids = records.Select(r => r.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        foreach (var (id, _) in seeded)
+        {
+            Assert.Equal(1, ids.Count(i => i == id));
+        }
+
+        var queries = sandbox.Counters.LastQueries("/portsip/api/cdrs");
+        Assert.True(queries.Count >= 3, $"expected at least 3 pages, got {queries.Count}");
+        Assert.All(queries, q => Assert.Equal("40", q["top"]));
+        Assert.Equal(new[] { "0", "40", "80" }, queries.Take(3).Select(q => q["skip"]));
+        Assert.Equal(seeded.Count, harness.TotalCount);
+        Assert.Contains(harness.Entries, e => e.Kind == LogKind.Debug && e.Message.Contains("already returned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TimeWindow_SendsTheFilter_AndReturnsOnlyRecordsInside()
+    {
+        var start = Day.AddHours(3);
+        var end = Day.AddHours(9);
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.List(new PortSipCdrQuery { StartTime = start, EndTime = end, PageSize = 25 });
+
+        var expected = sandbox.PortSip.Cdrs.Where(c => c.StartedAt >= start && c.StartedAt < end).Select(c => c.Id).ToList();
+        Assert.True(expected.Count > 25, "the window spans several pages");
+        Assert.Equal(expected, records.Select(r => r.Id));
+        Assert.All(records, r => Assert.InRange(r.StartedAt!.Value, start, end.AddTicks(-1)));
+        var filter = sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["filter"];
+        Assert.Contains("started_at ge '2026-11-02T03:00:00Z' and started_at lt '2026-11-02T09:00:00Z'", filter, StringComparison.Ordinal);
+        Assert.Equal("started_at asc", sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["orderby"]);
+    }
+
+    [Fact]
+    public void TimeWindow_IsHalfOpen_AtExactRecordTimes_InAnyOffset()
+    {
+        var seeded = sandbox.PortSip.Cdrs;
+        var plus2 = TimeSpan.FromHours(2);
+
+        // Bounds equal to record starts (some have fractional seconds), given in +02:00.
+        var start = seeded[21].StartedAt.ToOffset(plus2);
+        var end = seeded[61].StartedAt.ToOffset(plus2);
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.List(new PortSipCdrQuery { StartTime = start, EndTime = end });
+
+        Assert.Equal(seeded.Skip(21).Take(40).Select(c => c.Id), records.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void First_SendsOneRequest_WithTopEqualToFirst()
+    {
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.List(new PortSipCdrQuery { First = 5 });
+
+        Assert.Equal(sandbox.PortSip.Cdrs.Take(5).Select(c => c.Id), records.Select(r => r.Id));
+        var query = Assert.Single(sandbox.Counters.LastQueries("/portsip/api/cdrs"));
+        Assert.Equal("5", query["top"]);
+        Assert.Equal("0", query["skip"]);
+    }
+
+    [Fact]
+    public void Skip_IsSentAsAZeroBasedOffset()
+    {
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.List(new PortSipCdrQuery { Skip = 10, First = 3 });
+
+        Assert.Equal(sandbox.PortSip.Cdrs.Skip(10).Take(3).Select(c => c.Id), records.Select(r => r.Id));
+        Assert.Equal("10", Assert.Single(sandbox.Counters.LastQueries("/portsip/api/cdrs"))["skip"]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    [InlineData(-1)]
+    public void PageSizeOutOfRange_IsRejectedBeforeAnyRequest(int pageSize)
+    {
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = pageSize }, null, CancellationToken.None));
+
+        Assert.Equal(0, sandbox.Counters.Total);
+    }
+
+    [Fact]
+    public void BadWindowOrSkip_IsRejectedBeforeAnyRequest()
+    {
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { StartTime = Day.AddHours(2), EndTime = Day.AddHours(1) }, null, CancellationToken.None));
+        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { StartTime = Day, EndTime = Day }, null, CancellationToken.None));
+        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { Skip = -1 }, null, CancellationToken.None));
+        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { OrderBy = " " }, null, CancellationToken.None));
+        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrDetails(new[] { "1", " " }, CancellationToken.None));
+
+        Assert.Equal(0, sandbox.Counters.Total);
+    }
+
+    [Fact]
+    public void UserFilterAndSearch_AreAppliedByThePbx()
+    {
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var inbound = harness.List(new PortSipCdrQuery { Filter = "direction eq 'INBOUND_CALL' or direction eq 'EXTENSION_CALL'", StartTime = Day, EndTime = Day.AddDays(1) });
+        var searched = harness.List(new PortSipCdrQuery { Search = "Grace Hopper" });
+
+        Assert.NotEmpty(inbound);
+        Assert.Equal(
+            sandbox.PortSip.Records.Count(r => r.StartedAt >= Day && r.StartedAt < Day.AddDays(1) && r.Direction is "INBOUND_CALL" or "EXTENSION_CALL"),
+            inbound.Count);
+        Assert.All(inbound, r => Assert.Contains(r.Direction, new[] { "INBOUND_CALL", "EXTENSION_CALL" }));
+        Assert.NotEmpty(searched);
+        Assert.All(searched, r => Assert.True(r.CallerDisplayName == "Grace Hopper" || r.CalleeDisplayName == "Grace Hopper"));
+        Assert.Contains("(direction eq 'INBOUND_CALL' or direction eq 'EXTENSION_CALL')", sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["filter"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FilterThePbxRejects_IsAnInvalidArgumentError()
+    {
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var error = Assert.IsType<CallReportsException>(harness.TryList(new PortSipCdrQuery { Filter = "no_such_field eq 'x'" }).Error);
+
+        Assert.Equal("PortSipValidateFailed", error.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, error.Kind);
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("no_such_field", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, sandbox.Counters.Count("GET", "/portsip/api/cdrs")); // a 400 is not retried
+    }
+
+    [Fact]
+    public void Details_ReturnCostAndBilledAccount_AndAnUnknownIdIsANonTerminatingError()
+    {
+        var wanted = sandbox.PortSip.Records.Where(r => r.Cost > 0).Take(2).ToList();
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.Client.GetCdrDetails(new[] { wanted[0].Id, "123456789", wanted[1].Id }, CancellationToken.None).ToList();
+
+        Assert.Equal(new[] { wanted[0].Id, wanted[1].Id }, records.Select(r => r.Id));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(wanted[i].Cost, records[i].Cost);
+            Assert.Equal(NullIfEmpty(wanted[i].BilledAccount), records[i].BilledAccount);
+            Assert.Equal(wanted[i].StartedAt, records[i].StartedAt);
+        }
+
+        var error = Assert.Single(harness.Entries, e => e.Kind == LogKind.Error);
+        Assert.NotNull(error.Error);
+        Assert.False(error.Error!.IsTerminating);
+        Assert.Equal(FailureKind.NotFound, error.Error.Kind);
+        Assert.Equal("PortSipNotFound", error.Error.ErrorId);
+        Assert.Contains("123456789", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Records_MapTheVendorQuirks()
+    {
+        var harness = new PortSipHarness(sandbox.PortSip);
+        var byId = sandbox.PortSip.Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+        var records = harness.List(new PortSipCdrQuery { StartTime = Day, EndTime = Day.AddDays(1) });
+
+        Assert.NotEmpty(records);
+        foreach (var record in records)
+        {
+            var source = byId[record.Id];
+            Assert.Equal(source.StartedAt, record.StartedAt);
+            Assert.Equal(source.RangAt, record.RangAt);
+            Assert.Equal(source.AnsweredAt, record.AnsweredAt);
+            Assert.Equal(source.EndedAt, record.EndedAt);
+            Assert.Equal(TimeSpan.FromSeconds(source.Duration), record.Duration);
+            Assert.Equal(source.StatusCode, record.StatusCode);
+            Assert.Equal(source.Direction, record.Direction);
+            Assert.Equal(NullIfEmpty(source.EndReason), record.EndReason);
+            Assert.Equal(NullIfEmpty(source.RerouteReason), record.RerouteReason);
+            Assert.Equal(NullIfEmpty(source.Trunk), record.Trunk);
+            Assert.Equal(source.Caller, record.Caller);
+            Assert.Equal(TimeSpan.Zero, record.StartedAt!.Value.Offset);
+            Assert.Null(record.Cost); // list items have no cost
+        }
+
+        // The quirks are really in the data.
+        Assert.Contains(records, r => r.AnsweredAt is null && r.Duration == TimeSpan.Zero);
+        Assert.Contains(records, r => r.StartedAt!.Value.Ticks % TimeSpan.TicksPerSecond != 0 && byId[r.Id].FractionDigits == 6);
+        Assert.Contains(records, r => byId[r.Id].FractionDigits == 1);
+        Assert.Contains(records, r => r.EndReason == "CALLER_DISCONNECT");
+        Assert.Contains(records, r => r.RerouteReason is null);
+        Assert.All(records, r => Assert.True(long.TryParse(r.Id, NumberStyles.None, CultureInfo.InvariantCulture, out _)));
+        Assert.All(records.Where(r => r.AnsweredAt is not null), r => Assert.Equal(r.EndedAt - r.AnsweredAt, r.Duration));
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
