@@ -12,8 +12,8 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies    = @('CallReports.Models.dll')
-    FormatsToProcess      = @('CallReports.format.ps1xml')
-    TypesToProcess        = @('CallReports.types.ps1xml')
+    FormatsToProcess      = @('CallReports.format.ps1xml', 'CallReports.PortSip.format.ps1xml')
+    TypesToProcess        = @('CallReports.PortSip.types.ps1xml')
     CmdletsToExport       = @(
         'Get-PortSipCdr'
         'Get-CallReportsTokenCache'

@@ -65,7 +65,9 @@ function Invoke-Build {
     foreach ($file in 'CallReports.dll', 'CallReports.pdb', 'CallReports.xml', 'CallReports.Models.dll', 'CallReports.Models.pdb', 'CallReports.Models.xml') {
         Copy-Item (Join-Path $cmdletBin $file) $moduleDir
     }
-    Copy-Item (Join-Path $root 'src/CallReports/CallReports.format.ps1xml'), (Join-Path $root 'src/CallReports/CallReports.types.ps1xml'), (Join-Path $root 'LICENSE') $moduleDir
+    # One format and one types file per vendor (CallReports.<Vendor>.format.ps1xml), listed in the manifest.
+    Get-ChildItem (Join-Path $root 'src/CallReports') -Filter *.ps1xml | Copy-Item -Destination $moduleDir
+    Copy-Item (Join-Path $root 'LICENSE') $moduleDir
 
     # The engine and its third-party dependencies, once per edition. The models stay in the module root:
     # they are shared by the cmdlets and the engine and must load exactly once.

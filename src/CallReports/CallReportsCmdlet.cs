@@ -107,6 +107,34 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 
     /// <summary>
+    /// Resolves the one credential a vendor cmdlet was given: a PSCredential, a SecureString token, or a
+    /// SecretManagement secret holding either. Fails before any request when none or several were given.
+    /// </summary>
+    /// <param name="credential">The -Credential value.</param>
+    /// <param name="token">The SecureString token parameter's value (-AccessToken, -ApiKey, ...).</param>
+    /// <param name="secretName">The -SecretName value.</param>
+    /// <param name="vault">The -Vault value.</param>
+    /// <param name="choices">How the error names the choices, e.g. "-Credential, -AccessToken or -SecretName".</param>
+    /// <returns>A <see cref="PSCredential"/> or a <see cref="SecureString"/>.</returns>
+    protected object ResolveCredentialOrToken(PSCredential? credential, SecureString? token, string? secretName, string? vault, string choices)
+    {
+        var given = (credential is null ? 0 : 1) + (token is null ? 0 : 1) + (secretName is null ? 0 : 1);
+        if (given != 1)
+        {
+            ThrowInvalidArgument(
+                ErrorPrefix + (given == 0 ? "CredentialMissing" : "CredentialAmbiguous"),
+                "Give exactly one of " + choices + ".");
+        }
+
+        if (vault is not null && secretName is null)
+        {
+            ThrowInvalidArgument(ErrorPrefix + "VaultWithoutSecret", "-Vault is used with -SecretName.");
+        }
+
+        return secretName is not null ? GetSecret(secretName, vault) : (object?)credential ?? token!;
+    }
+
+    /// <summary>
     /// Reads a secret through SecretManagement (<c>Microsoft.PowerShell.SecretManagement\Get-Secret</c>),
     /// which must be installed. Only a PSCredential or a SecureString is accepted.
     /// </summary>

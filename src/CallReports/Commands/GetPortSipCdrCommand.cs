@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using CallReports.Engine.Http;
+using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.PortSip;
 using CallReports.Models;
 
@@ -108,20 +109,7 @@ public sealed class GetPortSipCdrCommand : VendorCmdlet
                 EndTime);
         }
 
-        var given = (Credential is null ? 0 : 1) + (AccessToken is null ? 0 : 1) + (SecretName is null ? 0 : 1);
-        if (given != 1)
-        {
-            ThrowInvalidArgument(
-                given == 0 ? "PortSipCredentialMissing" : "PortSipCredentialAmbiguous",
-                "Give exactly one of -Credential (user name and password), -AccessToken or -SecretName.");
-        }
-
-        if (Vault is not null && SecretName is null)
-        {
-            ThrowInvalidArgument("PortSipVaultWithoutSecret", "-Vault is used with -SecretName.");
-        }
-
-        secret = SecretName is not null ? GetSecret(SecretName, Vault) : (object?)Credential ?? AccessToken;
+        secret = ResolveCredentialOrToken(Credential, AccessToken, SecretName, Vault, "-Credential (user name and password), -AccessToken or -SecretName");
         if (secret is SecureString && Domain is not null)
         {
             WriteWarning("-Domain is used only when signing in; it is ignored with an access token.");
@@ -189,8 +177,7 @@ public sealed class GetPortSipCdrCommand : VendorCmdlet
     }
 
     /// <summary>A DateTime without a zone is read as the local time of the machine running the command.</summary>
-    private static DateTimeOffset ToInstant(DateTime value) =>
-        value.Kind == DateTimeKind.Utc ? new DateTimeOffset(value) : new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Local));
+    private static DateTimeOffset ToInstant(DateTime value) => WallClock.FromUser(value);
 
     private void WriteTotalCountIfKnown()
     {
