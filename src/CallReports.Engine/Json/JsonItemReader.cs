@@ -35,6 +35,10 @@ internal static class JsonItemReader
         var state = new Parser(arrayProperty, onProperty);
         var batch = new List<JsonDocument>();
         var finalBlock = false;
+
+        // After a parse that found only part of an element, wait for twice the data before parsing again:
+        // re-parsing a large element from its start after every small read would be quadratic.
+        var parseAtLength = 0;
         while (true)
         {
             if (!finalBlock)
@@ -52,6 +56,10 @@ internal static class JsonItemReader
                 length += read;
                 total += read;
                 finalBlock = read == 0;
+                if (!finalBlock && length < parseAtLength)
+                {
+                    continue;
+                }
             }
 
             int consumed;
@@ -69,6 +77,7 @@ internal static class JsonItemReader
                     ex);
             }
 
+            parseAtLength = consumed == 0 && batch.Count == 0 ? length * 2 : 0;
             if (consumed > 0)
             {
                 Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
