@@ -100,6 +100,15 @@ internal static class HttpPipeline
         }
     }
 
+    /// <summary>
+    /// Opens a response body for streaming, failing with an <see cref="System.IO.IOException"/> when no data
+    /// arrives for the connection's timeout (vendors turn that into a "response interrupted" error).
+    /// </summary>
+    /// <param name="response">A successful response.</param>
+    /// <param name="options">Its connection options (the idle timeout is <see cref="ConnectionOptions.Timeout"/>).</param>
+    internal static async Task<System.IO.Stream> OpenBodyAsync(HttpResponseMessage response, ConnectionOptions options) =>
+        new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), options.Timeout);
+
     /// <summary>Whether a status is worth another try.</summary>
     internal static bool IsTransient(HttpStatusCode status) =>
         status == HttpStatusCode.RequestTimeout || (int)status == 429 || status == HttpStatusCode.InternalServerError ||
