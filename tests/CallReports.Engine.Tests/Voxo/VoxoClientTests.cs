@@ -315,4 +315,37 @@ public sealed class VoxoClientTests : IClassFixture<SandboxFixture>, IAsyncLifet
             Assert.DoesNotContain(secret, texts, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void A_billing_code_is_sent_instead_of_a_tenant_in_voxos_default_zone()
+    {
+        var start = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
+        var harness = new VoxoHarness(Voxo);
+
+        var records = harness.Read(new VoxoCallReportQuery { StartTime = start, EndTime = start.AddDays(5), BillingCode = "DSRT52" });
+
+        Assert.Equal(Voxo.CallsOf(VoxoEmulator.DesertTenantId, start, start.AddDays(5)).Select(c => c.Id).OrderBy(i => i, StringComparer.Ordinal), records.Select(r => r.Id).OrderBy(i => i, StringComparer.Ordinal));
+        var query = Assert.Single(sandbox.Counters.LastQueries(ReportsPath));
+        Assert.Equal("DSRT52", query["billingCode"]);
+        Assert.False(query.ContainsKey("tenantId"));
+        Assert.Equal(VoxoCallReportQuery.DefaultZone, query["timezone"]);
+        Assert.All(records, r => Assert.Equal(TimeSpan.FromHours(-5), r.Time!.Value.Offset));
+        Assert.Equal(0, sandbox.Counters.CountPrefix("/voxo/tenants"));
+    }
+
+    [Fact]
+    public void A_tenant_whose_zone_cannot_be_read_is_warned_about_and_read_in_central_time()
+    {
+        var start = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
+        var harness = new VoxoHarness(Voxo);
+
+        var (records, error) = harness.TryRead(new VoxoCallReportQuery { StartTime = start, EndTime = start.AddDays(1), TenantId = 404 });
+
+        Assert.Null(error);
+        Assert.Empty(records);
+        var warning = Assert.Single(harness.Entries, e => e.Kind == LogKind.Warning);
+        Assert.Contains("tenant 404", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("America/Chicago", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(VoxoCallReportQuery.DefaultZone, Assert.Single(sandbox.Counters.LastQueries(ReportsPath))["timezone"]);
+    }
 }

@@ -197,7 +197,7 @@ public sealed class VoxoClient
                                 log.Error(new CallReportsException(
                                     VoxoSession.Vendor + "ResponseInterrupted",
                                     FailureKind.InvalidData,
-                                    string.Format(CultureInfo.InvariantCulture, "The response for {0} ({1}) was cut off after {2} records: {3} The rest of that window is missing; run the command again for that window.", what, sent, items, ex.Message),
+                                    string.Format(CultureInfo.InvariantCulture, "The response for {0} ({1}) was cut off or malformed after {2} records: {3} The rest of that window is missing; run the command again for that window.", what, sent, items, ex.Message),
                                     inner: ex) { Target = what });
                                 cut = true;
                                 break;

@@ -17,7 +17,8 @@ namespace CallReports.Engine.Vendors.Voxo;
 
 /// <summary>
 /// Signs in to VOXO (<c>POST /authentication</c>, Feathers' local strategy) and sends authorized requests.
-/// The JWT is cached until shortly before its <c>exp</c> claim and re-issued once on a 401.
+/// The JWT is cached for the lifetime its <c>exp</c> claim gives (renewed at 80% of it, the cache's rule)
+/// and re-issued once on a 401.
 /// </summary>
 internal sealed class VoxoSession
 {
