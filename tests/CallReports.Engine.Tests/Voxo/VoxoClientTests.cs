@@ -34,6 +34,7 @@ public sealed class VoxoClientTests : IClassFixture<SandboxFixture>, IAsyncLifet
         Voxo.AfterReportServed = null;
         Voxo.BulkCallsPerHour = 0;
         Voxo.MaximumRecordsPerResponse = null;
+        Voxo.RenderZoneOverride = null;
         Voxo.TenantRangeLimit = TimeSpan.FromDays(31);
         await VoxoHarness.ClearTokensAsync(Voxo);
         sandbox.Counters.Reset();
@@ -42,6 +43,7 @@ public sealed class VoxoClientTests : IClassFixture<SandboxFixture>, IAsyncLifet
     public Task DisposeAsync()
     {
         Voxo.AfterReportServed = null;
+        Voxo.RenderZoneOverride = null;
         return Task.CompletedTask;
     }
 
@@ -347,5 +349,23 @@ public sealed class VoxoClientTests : IClassFixture<SandboxFixture>, IAsyncLifet
         Assert.Contains("tenant 404", warning.Message, StringComparison.Ordinal);
         Assert.Contains("America/Chicago", warning.Message, StringComparison.Ordinal);
         Assert.Equal(VoxoCallReportQuery.DefaultZone, Assert.Single(sandbox.Counters.LastQueries(ReportsPath))["timezone"]);
+    }
+
+    [Fact]
+    public void Times_written_in_another_zone_are_corrected_by_the_epoch_with_a_bounded_number_of_notes()
+    {
+        Voxo.RenderZoneOverride = "America/Chicago";
+        var start = new DateTimeOffset(2026, 9, 1, 4, 0, 0, TimeSpan.Zero);
+        var harness = new VoxoHarness(Voxo);
+
+        var records = harness.Read(new VoxoCallReportQuery { StartTime = start, EndTime = start.AddDays(10), TenantId = VoxoEmulator.DentalTenantId, TimeZone = NewYork });
+
+        var expected = Voxo.CallsOf(VoxoEmulator.DentalTenantId, start, start.AddDays(10)).ToDictionary(c => c.Id);
+        Assert.True(expected.Count > 20);
+        Assert.Equal(expected.Count, records.Count);
+        Assert.All(records, r => Assert.Equal(expected[r.Id].Instant, r.Time));
+        var notes = harness.Entries.Where(e => e.Message.Contains("using the epoch", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, notes.Count);
+        Assert.Contains(harness.Entries, e => e.Message.Contains($"corrected the time of {expected.Count} records", StringComparison.Ordinal));
     }
 }

@@ -22,6 +22,7 @@ public sealed class VoxoClient
 {
     private const int ProgressId = 0x7070;
     private const string Activity = "Get-VoxoCallReport";
+    private const int MaximumNotes = 5;
 
     /// <summary>
     /// Records this close to a window's end are remembered for the next window, where VOXO may return
@@ -132,6 +133,17 @@ public sealed class VoxoClient
             query.TenantId is { } t ? "tenant " + t.ToString(CultureInfo.InvariantCulture) : query.BillingCode is { } b ? "billing code " + b : "partner-wide"));
 
         var previousTail = new HashSet<string>(StringComparer.Ordinal);
+        var corrections = 0L;
+
+        // A server that writes every time in another zone would otherwise print one note per record.
+        void Note(string message)
+        {
+            if (++corrections <= MaximumNotes)
+            {
+                log.Verbose(message);
+            }
+        }
+
         try
         {
             foreach (var window in windows)
@@ -190,7 +202,7 @@ public sealed class VoxoClient
                                     break;
                                 }
 
-                                record = VoxoRecordMapper.ToRecord(reader.Current, zone, zoneName, log.Verbose);
+                                record = VoxoRecordMapper.ToRecord(reader.Current, zone, zoneName, Note);
                             }
                             catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
                             {
@@ -253,6 +265,11 @@ public sealed class VoxoClient
         }
         finally
         {
+            if (corrections > MaximumNotes)
+            {
+                log.Verbose(string.Format(CultureInfo.InvariantCulture, "The epoch in uniqueId corrected the time of {0} records in all ({1} shown).", corrections, MaximumNotes));
+            }
+
             if (windows.Count > 1)
             {
                 log.CompleteProgress(ProgressId, Activity);

@@ -209,6 +209,15 @@ internal sealed class VoxoSession
                 throw failure;
             }
 
+            if (failure.Kind == FailureKind.NotFound || failure.StatusCode == 405)
+            {
+                throw new CallReportsException(
+                    failure.ErrorId,
+                    FailureKind.NotFound,
+                    $"{connection.ServerDisplay} has no VOXO sign-in endpoint: {failure.Message} Check -Server (the VOXO API is https://api.voxo.co).",
+                    terminating: true) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = "sign-in" };
+            }
+
             throw new CallReportsException(
                 failure.Kind == FailureKind.Authentication ? Vendor + "SignInFailed" : failure.ErrorId,
                 FailureKind.Authentication,

@@ -91,6 +91,12 @@ public sealed class VoxoEmulator : IVendorEmulator
     /// <summary>A silent server-side cap on records per response (null: none), as an undocumented limit would be.</summary>
     public int? MaximumRecordsPerResponse { get; set; }
 
+    /// <summary>
+    /// When set, <c>time</c> is written in this zone whatever the request asked for (as VOXO's older
+    /// recordings report writes Central time), so only the epoch in <c>uniqueId</c> gives the instant.
+    /// </summary>
+    public string? RenderZoneOverride { get; set; }
+
     /// <summary>Called after each <c>/call-reports</c> answer is written (before its last bytes are flushed) with the number served so far.</summary>
     public Action<int>? AfterReportServed { get; set; }
 
@@ -469,6 +475,7 @@ public sealed class VoxoEmulator : IVendorEmulator
             answer = answer.Take(cap);
         }
 
+        var renderZone = RenderZoneOverride is { } other ? TimeZoneInfo.FindSystemTimeZoneById(other) : zone;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
@@ -476,7 +483,7 @@ public sealed class VoxoEmulator : IVendorEmulator
         var written = 0;
         foreach (var call in answer)
         {
-            call.Write(writer, zone);
+            call.Write(writer, renderZone);
             if (++written % 64 == 0)
             {
                 await writer.FlushAsync(context.RequestAborted);
