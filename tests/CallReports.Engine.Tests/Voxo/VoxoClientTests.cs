@@ -207,7 +207,7 @@ public sealed class VoxoClientTests : IClassFixture<SandboxFixture>, IAsyncLifet
     }
 
     [Fact]
-    public void A_window_the_server_rejects_is_named_and_the_other_windows_are_still_read()
+    public void A_window_the_server_rejects_is_read_in_halves_and_nothing_is_lost()
     {
         Voxo.TenantRangeLimit = TimeSpan.FromDays(20);
         var start = new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
@@ -217,14 +217,40 @@ public sealed class VoxoClientTests : IClassFixture<SandboxFixture>, IAsyncLifet
         var (records, error) = harness.TryRead(new VoxoCallReportQuery { StartTime = start, EndTime = end, TenantId = VoxoEmulator.DublinTenantId, TimeZone = TimeZoneInfo.Utc });
 
         Assert.Null(error);
-        var rejected = Assert.Single(harness.Errors);
-        Assert.Equal("VoxoBadRequest", rejected.ErrorId);
-        Assert.Equal(FailureKind.InvalidArgument, rejected.Kind);
-        Assert.False(rejected.IsTerminating);
-        Assert.Contains("window 1 of 2", rejected.Message, StringComparison.Ordinal);
-        Assert.Contains("start=2026-08-01 00:00:00", rejected.Message, StringComparison.Ordinal);
-        Assert.Contains("31 days", rejected.Message, StringComparison.Ordinal);
-        Assert.Contains("-WindowSize", rejected.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Errors);
+        var warning = Assert.Single(harness.Entries, e => e.Kind == LogKind.Warning);
+        Assert.Contains("window 1 of 2", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("The max range allowed between start and end is 31 days", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("two halves", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(Voxo.CallsOf(VoxoEmulator.DublinTenantId, start, end).Select(c => c.Id).OrderBy(i => i, StringComparer.Ordinal), records.Select(r => r.Id).OrderBy(i => i, StringComparer.Ordinal));
+        var queries = sandbox.Counters.LastQueries(ReportsPath);
+        Assert.Equal(new[] { "2026-08-01 00:00:00", "2026-08-01 00:00:00", "2026-08-16 12:00:00", "2026-09-01 00:00:00" }, queries.Select(q => q["start"]));
+    }
+
+    [Fact]
+    public void A_window_the_server_still_rejects_is_named_and_the_other_windows_are_still_read()
+    {
+        Voxo.TenantRangeLimit = TimeSpan.FromDays(10);
+        var start = new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
+        var end = start.AddDays(33);
+        var harness = new VoxoHarness(Voxo);
+
+        var (records, error) = harness.TryRead(new VoxoCallReportQuery { StartTime = start, EndTime = end, TenantId = VoxoEmulator.DublinTenantId, TimeZone = TimeZoneInfo.Utc });
+
+        Assert.Null(error);
+        var rejected = harness.Errors.ToList();
+        Assert.Equal(2, rejected.Count);
+        Assert.All(rejected, e =>
+        {
+            Assert.Equal("VoxoBadRequest", e.ErrorId);
+            Assert.Equal(FailureKind.InvalidArgument, e.Kind);
+            Assert.False(e.IsTerminating);
+            Assert.Contains("window 1 of 2", e.Message, StringComparison.Ordinal);
+            Assert.Contains("31 days", e.Message, StringComparison.Ordinal);
+            Assert.Contains("-WindowSize", e.Message, StringComparison.Ordinal);
+        });
+        Assert.Contains("start=2026-08-01 00:00:00, end=2026-08-16 12:00:00", rejected[0].Message, StringComparison.Ordinal);
+        Assert.Contains("start=2026-08-16 12:00:00, end=2026-09-01 00:00:00", rejected[1].Message, StringComparison.Ordinal);
         Assert.Equal(Voxo.CallsOf(VoxoEmulator.DublinTenantId, start.AddDays(31), end).Select(c => c.Id).OrderBy(i => i, StringComparer.Ordinal), records.Select(r => r.Id).OrderBy(i => i, StringComparer.Ordinal));
     }
 
