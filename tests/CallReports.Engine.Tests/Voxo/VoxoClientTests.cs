@@ -394,4 +394,20 @@ public sealed class VoxoClientTests : IClassFixture<SandboxFixture>, IAsyncLifet
         Assert.Equal(5, notes.Count);
         Assert.Contains(harness.Entries, e => e.Message.Contains($"corrected the time of {expected.Count} records", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_server_without_a_voxo_sign_in_endpoint_is_a_terminating_error_pointing_at_Server()
+    {
+        var log = new List<LogEntry>();
+        var connection = new CallReports.Engine.Http.ConnectionOptions(new Uri(Voxo.BaseUri, "elsewhere/")) { RetryInterval = TimeSpan.FromMilliseconds(20) };
+        var client = new VoxoClient(connection, VoxoCredentials.FromPassword(new System.Net.NetworkCredential(VoxoEmulator.PartnerEmail, VoxoEmulator.Password)), new OperationLog(log.Add));
+
+        var error = Assert.Throws<CallReportsException>(() => client.GetCallReports(new VoxoCallReportQuery { StartTime = DateTimeOffset.UtcNow.AddDays(-1), EndTime = DateTimeOffset.UtcNow, TenantId = 37 }, default).ToList());
+
+        Assert.Equal("VoxoNotFound", error.ErrorId);
+        Assert.Equal(FailureKind.NotFound, error.Kind);
+        Assert.True(error.IsTerminating);
+        Assert.Contains("Check -Server", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, sandbox.Counters.Count("POST", "/voxo/elsewhere/authentication"));
+    }
 }
