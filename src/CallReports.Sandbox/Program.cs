@@ -1,7 +1,9 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using CallReports.Sandbox;
 using CallReports.Sandbox.Emulators.PortSip;
+using CallReports.Sandbox.Emulators.Voxo;
 
 // dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N]
 var options = new SandboxOptions { Port = 5150 };
@@ -47,6 +49,9 @@ Console.WriteLine($"PortSIP v16     {host.PortSipV16.BaseUri}");
 Console.WriteLine($"  user {PortSipEmulator.UserName}  password {PortSipEmulator.Password}  domain {PortSipEmulator.Domain}");
 Console.WriteLine($"  user {PortSipEmulator.TwoFactorUserName} (same password) gets a two-factor challenge on v22.2+");
 Console.WriteLine($"  {options.PortSipCdrCount} CDRs each (seed {options.Seed}) from 2026-11-02T00:00:00Z, one every ~7 minutes");
+Console.WriteLine($"VOXO            {host.Voxo.BaseUri}");
+Console.WriteLine($"  partner admin {VoxoEmulator.PartnerEmail}, account admin of tenant {VoxoEmulator.DentalTenantId} {VoxoEmulator.TenantAdminEmail}, password {VoxoEmulator.Password}");
+Console.WriteLine($"  tenants {string.Join(", ", host.Voxo.Tenants.Select(t => t.Id + " (" + t.TimeZone + ", billing code " + t.BillingCode + ")"))}; calls from {VoxoEmulator.DataStart:yyyy-MM-dd} to {VoxoEmulator.DataEnd:yyyy-MM-dd}");
 Console.WriteLine();
 Console.WriteLine("Example:");
 Console.WriteLine($"  Get-PortSipCdr -Server {host.PortSip.BaseUri} -Domain {PortSipEmulator.Domain} -Credential (Get-Credential {PortSipEmulator.UserName}) -StartTime 2026-11-02 -EndTime 2026-11-03");

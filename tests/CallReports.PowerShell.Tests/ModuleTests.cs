@@ -55,6 +55,7 @@ public sealed class ModuleTests
 
     [Theory]
     [InlineData("Get-PortSipCdr")]
+    [InlineData("Get-VoxoCallReport")]
     [InlineData("Get-CallReportsTokenCache")]
     [InlineData("Clear-CallReportsTokenCache")]
     public void GetHelp_has_synopsis_every_parameter_and_two_examples(string command)

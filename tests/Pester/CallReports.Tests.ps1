@@ -40,7 +40,7 @@ Describe 'The CallReports module' {
         { Test-ModuleManifest (Join-Path $modulePath 'CallReports.psd1') -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
+    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-VoxoCallReport', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*Clear-'
@@ -97,5 +97,62 @@ Describe 'Get-PortSipCdr against the Sandbox' {
         $cached = Get-CallReportsTokenCache -Vendor PortSip
         $cached | Should -Not -BeNullOrEmpty
         $cached[0].PSObject.Properties.Name | Should -Not -Contain 'AccessToken'
+    }
+}
+
+Describe 'Get-VoxoCallReport against the Sandbox' {
+    BeforeAll {
+        $line = Get-Content $sandboxOut | Where-Object { $_ -match '^VOXO\s+(http://127\.0\.0\.1:\d+/voxo/)' } | Select-Object -First 1
+        $line | Should -Not -BeNullOrEmpty
+        $null = $line -match '(http://127\.0\.0\.1:\d+/voxo/)'
+        $script:voxo = $Matches[1]
+        $script:voxoCredential = [pscredential]::new('partner@sandbox.voxo.test', (ConvertTo-SecureString 'Sandbox-Voxo-Pass-1' -AsPlainText -Force))
+        # Three months of account 37 (America/New_York): four requests of at most 31 days.
+        $script:quarter = @{
+            StartTime = [datetime]::new(2026, 8, 1, 4, 0, 0, [DateTimeKind]::Utc)
+            EndTime   = [datetime]::new(2026, 11, 1, 4, 0, 0, [DateTimeKind]::Utc)
+        }
+    }
+
+    It 'streams typed records into Where-Object, each call once' {
+        $all = Get-VoxoCallReport -Server $voxo -Credential $voxoCredential -TenantId 37 @quarter
+        $all.Count | Should -BeGreaterThan 300
+        ($all.Id | Sort-Object -Unique).Count | Should -Be $all.Count
+        $missed = $all | Where-Object { $_.Direction -eq 'IN' -and $_.Disposition -eq 'NO ANSWER' }
+        $missed | Should -Not -BeNullOrEmpty
+        $missed | ForEach-Object { $_ | Should -BeOfType ([CallReports.Models.VoxoCallRecord]) }
+        $all | ForEach-Object { $_.Time.UtcDateTime | Should -BeGreaterOrEqual $quarter.StartTime }
+        $all | ForEach-Object { $_.Time.UtcDateTime | Should -BeLessThan $quarter.EndTime }
+    }
+
+    It 'stops after Select-Object -First' {
+        $first = Get-VoxoCallReport -Server $voxo -Credential $voxoCredential -TenantId 37 @quarter | Select-Object -First 5
+        $first.Count | Should -Be 5
+    }
+
+    It 'round-trips through Export-Csv and Import-Csv' {
+        $file = Join-Path $TestDrive 'voxo.csv'
+        $records = Get-VoxoCallReport -Server $voxo -Credential $voxoCredential -TenantId 37 -TimeZone UTC @quarter
+        $records | Export-Csv -Path $file -NoTypeInformation
+        $back = Import-Csv $file
+        $back.Count | Should -Be $records.Count
+        $back[0].Id | Should -Be $records[0].Id
+        [DateTimeOffset]::Parse($back[0].Time, [cultureinfo]::InvariantCulture) | Should -Be $records[0].Time
+        $back[0].PSObject.Properties.Name | Should -Contain 'DialedNum'
+        $back[0].PSObject.Properties.Name | Should -Contain 'Duration'
+    }
+
+    It 'returns the documented sample with its exact instants' {
+        $sample = Get-VoxoCallReport -Server $voxo -Credential $voxoCredential -TenantId 37 `
+            -StartTime ([datetime]::new(2022, 10, 10, 4, 0, 0, [DateTimeKind]::Utc)) -EndTime ([datetime]::new(2022, 10, 11, 4, 0, 0, [DateTimeKind]::Utc))
+        $sample.Id | Should -Be @('2d275d62-706c-42d2-a4d4-e4ef53d83974', 'ae8a5f62-7bd3-46a0-84d6-a3d46b35c886')
+        $sample[0].Time.UtcDateTime | Should -Be ([datetime]::new(2022, 10, 11, 3, 7, 20, [DateTimeKind]::Utc))
+        $sample[0].Time.Offset | Should -Be ([timespan]::FromHours(-4))
+        $sample[1].Ocn | Should -BeNullOrEmpty
+    }
+
+    It 'rejects both -TenantId and -BillingCode before any request' {
+        { Get-VoxoCallReport -Server $voxo -Credential $voxoCredential -TenantId 37 -BillingCode SBX37 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'VoxoTenantAmbiguous*'
     }
 }

@@ -23,16 +23,18 @@ internal static class JsonItemReader
     /// <param name="arrayProperty">The top-level property that holds the array, or null when the root is the array.</param>
     /// <param name="onProperty">Receives other top-level properties (name and value).</param>
     /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="allowTrailingCommas">Accept <c>[{...},]</c> (VOXO's documented sample ends that way).</param>
     public static async IAsyncEnumerable<JsonElement> ReadAsync(
         Stream stream,
         string? arrayProperty,
         Action<string, JsonElement>? onProperty,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        bool allowTrailingCommas = false)
     {
         var buffer = new byte[InitialBuffer];
         var length = 0;
         var total = 0L;
-        var state = new Parser(arrayProperty, onProperty);
+        var state = new Parser(arrayProperty, onProperty, allowTrailingCommas);
         var batch = new List<JsonDocument>();
         var finalBlock = false;
 
@@ -123,10 +125,11 @@ internal static class JsonItemReader
         private Phase phase;
         private string? pendingProperty;
 
-        public Parser(string? arrayProperty, Action<string, JsonElement>? onProperty)
+        public Parser(string? arrayProperty, Action<string, JsonElement>? onProperty, bool allowTrailingCommas)
         {
             this.arrayProperty = arrayProperty;
             this.onProperty = onProperty;
+            readerState = new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = allowTrailingCommas });
             phase = Phase.Start;
         }
 

@@ -1,0 +1,374 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Http;
+using CallReports.Engine.Json;
+using CallReports.Engine.Streaming;
+using CallReports.Engine.Time;
+using CallReports.Models;
+
+namespace CallReports.Engine.Vendors.Voxo;
+
+/// <summary>Reads call detail records from VOXO's <c>GET /call-reports</c>, window by window.</summary>
+public sealed class VoxoClient
+{
+    private const int ProgressId = 0x7070;
+    private const string Activity = "Get-VoxoCallReport";
+    private const int MaximumNotes = 5;
+
+    /// <summary>
+    /// Records this close to a window's end are remembered for the next window, where VOXO may return
+    /// them again (its <c>end</c> may be inclusive). Wide enough for a record whose time is an hour off.
+    /// </summary>
+    private static readonly TimeSpan TailMargin = TimeSpan.FromHours(2);
+
+    private readonly OperationLog log;
+    private readonly VoxoSession session;
+
+    /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
+    /// <param name="connection">Server and HTTP options.</param>
+    /// <param name="credentials">How to authenticate.</param>
+    /// <param name="log">Where messages go.</param>
+    public VoxoClient(ConnectionOptions connection, VoxoCredentials credentials, OperationLog log)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        this.log = log ?? throw new ArgumentNullException(nameof(log));
+        session = new VoxoSession(connection, credentials ?? throw new ArgumentNullException(nameof(credentials)), log);
+    }
+
+    /// <summary>
+    /// Streams the call detail records of the range, window by window in time order, each record once
+    /// (de-duplicated by id across window edges). A window VOXO refuses or cuts short is a
+    /// non-terminating error naming the window; the other windows are still read.
+    /// </summary>
+    /// <param name="query">Range, tenant and zone; validated before any request.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public IEnumerable<VoxoCallRecord> GetCallReports(VoxoCallReportQuery query, CancellationToken cancellationToken)
+    {
+        if (query is null)
+        {
+            throw new ArgumentNullException(nameof(query));
+        }
+
+        query.Validate();
+        return new BlockingStream<VoxoCallRecord>(ct => GetCallReportsAsync(query, ct), log, cancellationToken);
+    }
+
+    /// <summary>Whether a window's record count looks like a server-side cap rather than the real number.</summary>
+    internal static bool IsSuspiciouslyRound(long count)
+    {
+        if (count < 500)
+        {
+            return false;
+        }
+
+        if ((count & (count - 1)) == 0)
+        {
+            return true;
+        }
+
+        if (count % 500 != 0)
+        {
+            return false;
+        }
+
+        var significant = count;
+        while (significant % 10 == 0)
+        {
+            significant /= 10;
+        }
+
+        return significant < 100;
+    }
+
+    /// <summary>The request for one window: <c>call-reports?tenantId=…&amp;start=…&amp;end=…&amp;timezone=…</c>, percent-encoded.</summary>
+    internal static string BuildUri(VoxoCallReportQuery query, TimeWindow window, TimeZoneInfo zone, string zoneName)
+    {
+        var uri = new StringBuilder("call-reports?");
+        if (query.TenantId is { } tenant)
+        {
+            uri.Append("tenantId=").Append(tenant.ToString(CultureInfo.InvariantCulture)).Append('&');
+        }
+        else if (query.BillingCode is { } code)
+        {
+            uri.Append("billingCode=").Append(Uri.EscapeDataString(code.Trim())).Append('&');
+        }
+
+        uri.Append("start=").Append(Uri.EscapeDataString(FormatBound(window.Start, zone)))
+            .Append("&end=").Append(Uri.EscapeDataString(FormatBound(window.End, zone)))
+            .Append("&timezone=").Append(Uri.EscapeDataString(zoneName));
+        return uri.ToString();
+    }
+
+    /// <summary><c>YYYY-MM-DD HH:MM:SS</c> on the wall clock of the zone, as VOXO documents <c>start</c>/<c>end</c>.</summary>
+    internal static string FormatBound(DateTimeOffset instant, TimeZoneInfo zone) => WallClock.Format(instant, zone, "yyyy-MM-dd HH:mm:ss");
+
+    internal async IAsyncEnumerable<VoxoCallRecord> GetCallReportsAsync(VoxoCallReportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var zone = query.TimeZone ?? await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
+        var zoneName = ZoneResolver.IanaName(zone);
+        var windows = query.Windows(zone);
+        var rangeStart = windows[0].Start;
+        var rangeEnd = windows[windows.Count - 1].End;
+        log.Verbose(string.Format(
+            CultureInfo.InvariantCulture,
+            "Reading {0} to {1} ({2}) in {3} window(s) of at most {4} ({5}).",
+            FormatBound(rangeStart, zone),
+            FormatBound(rangeEnd, zone),
+            zoneName,
+            windows.Count,
+            windows[0].End - windows[0].Start,
+            query.TenantId is { } t ? "tenant " + t.ToString(CultureInfo.InvariantCulture) : query.BillingCode is { } b ? "billing code " + b : "partner-wide"));
+
+        var previousTail = new HashSet<string>(StringComparer.Ordinal);
+        var corrections = 0L;
+
+        // A server that writes every time in another zone would otherwise print one note per record.
+        void Note(string message)
+        {
+            if (++corrections <= MaximumNotes)
+            {
+                log.Verbose(message);
+            }
+        }
+
+        try
+        {
+            // A window VOXO refuses as invalid is tried once more as two halves, in place, before it is
+            // reported: a server whose limit is a little stricter than documented still gives every call.
+            var parts = new List<(TimeWindow Window, bool IsHalf)>();
+            foreach (var window in windows)
+            {
+                parts.Add((window, false));
+            }
+
+            var previousLabel = string.Empty;
+            var halving = true;
+            for (var p = 0; p < parts.Count; p++)
+            {
+                var (window, isHalf) = parts[p];
+                var what = window.ToString();
+                var sent = string.Format(CultureInfo.InvariantCulture, "start={0}, end={1}, timezone={2}", FormatBound(window.Start, zone), FormatBound(window.End, zone), zoneName);
+                if (windows.Count > 1)
+                {
+                    log.Progress(ProgressId, Activity, "Reading " + what, window.Index * 100 / window.Count);
+                }
+
+                HttpResponseMessage response;
+                try
+                {
+                    response = await session.GetAsync(BuildUri(query, window, zone, zoneName), what, cancellationToken).ConfigureAwait(false);
+                }
+                catch (CallReportsException ex) when (!ex.IsTerminating)
+                {
+                    log.Error(WindowFailed(ex, what, sent));
+                    previousTail.Clear();
+                    continue;
+                }
+
+                using (response)
+                {
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        var failure = await VoxoSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+                        if (failure.IsTerminating)
+                        {
+                            throw failure;
+                        }
+
+                        if (failure.Kind == FailureKind.InvalidArgument && halving && !isHalf && window.End - window.Start >= TimeSpan.FromMinutes(2))
+                        {
+                            var middle = window.Start + TimeSpan.FromSeconds(Math.Floor((window.End - window.Start).TotalSeconds / 2));
+                            parts.Insert(p + 1, (new TimeWindow(window.Index, window.Count, middle, window.End), true));
+                            parts.Insert(p + 1, (new TimeWindow(window.Index, window.Count, window.Start, middle), true));
+                            log.Warning($"VOXO refused {what} ({sent}): {failure.Message} Reading it in two halves instead; pass a smaller -WindowSize to avoid the extra request.");
+                            continue;
+                        }
+
+                        // Halves refused too: the request is wrong for another reason, so do not double every later window.
+                        halving &= !isHalf;
+                        log.Error(WindowFailed(failure, what, sent));
+                        previousTail.Clear();
+                        continue;
+                    }
+
+                    var tail = new HashSet<string>(StringComparer.Ordinal);
+                    var tailFrom = window.End - TailMargin;
+                    long items = 0;
+                    long repeated = 0;
+                    long outside = 0;
+                    var cut = false;
+                    using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    var reader = JsonItemReader.ReadAsync(body, null, null, cancellationToken, allowTrailingCommas: true).GetAsyncEnumerator(cancellationToken);
+                    try
+                    {
+                        while (true)
+                        {
+                            VoxoCallRecord record;
+                            try
+                            {
+                                if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                                {
+                                    break;
+                                }
+
+                                record = VoxoRecordMapper.ToRecord(reader.Current, zone, zoneName, Note);
+                            }
+                            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+                            {
+                                log.Error(new CallReportsException(
+                                    VoxoSession.Vendor + "ResponseInterrupted",
+                                    FailureKind.InvalidData,
+                                    string.Format(CultureInfo.InvariantCulture, "The response for {0} ({1}) was cut off or malformed after {2} records: {3} The rest of that window is missing; run the command again for that window.", what, sent, items, ex.Message),
+                                    inner: ex) { Target = what });
+                                cut = true;
+                                break;
+                            }
+
+                            items++;
+                            if (record.Id.Length > 0 && previousTail.Contains(record.Id))
+                            {
+                                repeated++;
+                                log.Debug($"Skipped record {record.Id}: {previousLabel} already returned it.");
+                                continue;
+                            }
+
+                            if (IsOutside(record, rangeStart, rangeEnd))
+                            {
+                                outside++;
+                                log.Debug($"Skipped record {record.Id}: its time {record.Time:u} is outside the requested range.");
+                                continue;
+                            }
+
+                            if (record.Id.Length > 0 && (record.Time is not { } time || time >= tailFrom))
+                            {
+                                tail.Add(record.Id);
+                            }
+
+                            yield return record;
+                        }
+                    }
+                    finally
+                    {
+                        await reader.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0}: {1} records{2}{3}.",
+                        what,
+                        items,
+                        repeated > 0 ? ", " + repeated.ToString(CultureInfo.InvariantCulture) + " already returned by the previous window" : string.Empty,
+                        outside > 0 ? ", " + outside.ToString(CultureInfo.InvariantCulture) + " outside the requested range" : string.Empty));
+                    if (!cut && IsSuspiciouslyRound(items))
+                    {
+                        log.Warning(string.Format(
+                            CultureInfo.InvariantCulture,
+                            "VOXO returned exactly {0} records for {1}. VOXO documents no paging, so a round count can mean the server cut the list short. Run that range again with a smaller -WindowSize (for example -WindowSize 06:00:00) and compare.",
+                            items,
+                            what));
+                    }
+
+                    previousTail = cut ? new HashSet<string>(StringComparer.Ordinal) : tail;
+                    previousLabel = what;
+                }
+            }
+        }
+        finally
+        {
+            if (corrections > MaximumNotes)
+            {
+                log.Verbose(string.Format(CultureInfo.InvariantCulture, "The epoch in uniqueId corrected the time of {0} records in all ({1} shown).", corrections, MaximumNotes));
+            }
+
+            if (windows.Count > 1)
+            {
+                log.CompleteProgress(ProgressId, Activity);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a record falls outside the half-open range although VOXO returned it (an inclusive
+    /// <c>end</c>). Only records whose time the epoch in uniqueId confirms are judged: a time that
+    /// cannot be confirmed is kept rather than risk dropping a call.
+    /// </summary>
+    private static bool IsOutside(VoxoCallRecord record, DateTimeOffset start, DateTimeOffset end) =>
+        record.Time is { } time &&
+        VoxoRecordMapper.EpochOf(record.UniqueId) is { } epoch &&
+        epoch == time &&
+        (time < start || time >= end);
+
+    private static CallReportsException WindowFailed(CallReportsException failure, string what, string sent)
+    {
+        var advice = failure.Kind == FailureKind.InvalidArgument
+            ? " CallReports sends windows of at most 31 days (24 hours partner-wide); if VOXO allows less, pass a smaller -WindowSize."
+            : string.Empty;
+        return new CallReportsException(
+            failure.ErrorId,
+            failure.Kind,
+            $"VOXO did not return {what} ({sent}): {failure.Message}{advice} The other windows are still read; this one is missing.",
+            failure.IsTerminating,
+            failure) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = what };
+    }
+
+    private async Task<TimeZoneInfo> ResolveZoneAsync(VoxoCallReportQuery query, CancellationToken cancellationToken)
+    {
+        var fallback = ZoneResolver.Resolve(VoxoCallReportQuery.DefaultZone);
+        if (query.TenantId is not { } tenant)
+        {
+            log.Verbose($"No -TimeZone and no tenant: using VOXO's default zone {VoxoCallReportQuery.DefaultZone}.");
+            return fallback;
+        }
+
+        var what = "tenant " + tenant.ToString(CultureInfo.InvariantCulture);
+        string? name = null;
+        using (var response = await session.GetAsync("tenants/" + tenant.ToString(CultureInfo.InvariantCulture), what, cancellationToken).ConfigureAwait(false))
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var failure = await VoxoSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+                log.Warning($"Could not read the time zone of tenant {tenant} ({failure.Message}); using {VoxoCallReportQuery.DefaultZone}. Times are exact either way; pass -TimeZone to choose the zone they are shown in.");
+                return fallback;
+            }
+
+            var body = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data))
+                {
+                    root = data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0 ? data[0] : data;
+                }
+
+                name = VoxoRecordMapper.Text(root, "timeZone") ?? VoxoRecordMapper.Text(root, "timezone");
+            }
+            catch (JsonException)
+            {
+                // Handled below like a missing zone.
+            }
+        }
+
+        if (ZoneResolver.TryResolve(name, out var zone))
+        {
+            log.Verbose($"Tenant {tenant}'s time zone is {name}.");
+            return zone;
+        }
+
+        log.Warning($"Tenant {tenant} has {(name is null ? "no time zone" : "the unknown time zone '" + name + "'")}; using {VoxoCallReportQuery.DefaultZone}. Times are exact either way; pass -TimeZone to choose the zone they are shown in.");
+        return fallback;
+    }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security;
+using CallReports.Engine.Http;
+using CallReports.Engine.Time;
+using CallReports.Engine.Vendors.Voxo;
+using CallReports.Models;
+
+namespace CallReports.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets VOXO call detail records for any time range, for one tenant or partner-wide.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "VoxoCallReport")]
+[OutputType(typeof(VoxoCallRecord))]
+public sealed class GetVoxoCallReportCommand : VendorCmdlet
+{
+    private const string DefaultServer = "https://api.voxo.co";
+
+    private DateTime commandStart;
+    private object? secret;
+    private Uri? baseUri;
+    private TimeZoneInfo? zone;
+
+    /// <summary>The VOXO API. Default https://api.voxo.co.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [Alias("Uri")]
+    public string Server { get; set; } = DefaultServer;
+
+    /// <summary>Email address and password of a VOXO account admin, reports admin or partner admin.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>An access token issued in the VOXO portal, instead of signing in.</summary>
+    [Parameter]
+    public SecureString? AccessToken { get; set; }
+
+    /// <summary>Name of a SecretManagement secret holding a PSCredential (sign in) or a SecureString (access token).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>SecretManagement vault of <see cref="SecretName"/>; the default vault when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
+
+    /// <summary>The account (tenantId). Omit both this and -BillingCode for every tenant of a partner.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, long.MaxValue)]
+    [Alias("AccountId")]
+    public long? TenantId { get; set; }
+
+    /// <summary>The account's billing code (partner admins), instead of -TenantId.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BillingCode { get; set; }
+
+    /// <summary>Calls at or after this time. Default: 24 hours before -EndTime. A time without a zone is local time.</summary>
+    [Parameter]
+    [Alias("From", "Start")]
+    public DateTime? StartTime { get; set; }
+
+    /// <summary>Calls before this time (exclusive). Default: when the command started.</summary>
+    [Parameter]
+    [Alias("To", "End")]
+    public DateTime? EndTime { get; set; }
+
+    /// <summary>The zone VOXO reads and writes wall-clock times in (IANA or Windows id). Default: the tenant's zone, else America/Chicago.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TimeZone { get; set; }
+
+    /// <summary>Largest range per request; default 31 days (24 hours partner-wide).</summary>
+    [Parameter]
+    public TimeSpan? WindowSize { get; set; }
+
+    /// <inheritdoc />
+    protected override string ErrorPrefix => "Voxo";
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        commandStart = DateTime.Now;
+        try
+        {
+            baseUri = ConnectionOptions.ParseServer(Server, "https", 443);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowInvalidArgument("VoxoInvalidServer", ex.Message, Server);
+        }
+
+        if (TimeZone is not null)
+        {
+            if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
+            {
+                ThrowInvalidArgument(
+                    "VoxoInvalidTimeZone",
+                    $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as America/Chicago or a Windows id such as 'Central Standard Time'.",
+                    TimeZone);
+            }
+
+            zone = resolved;
+        }
+
+        secret = ResolveCredentialOrToken(Credential, AccessToken, SecretName, Vault, "-Credential (email and password), -AccessToken or -SecretName");
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var end = WallClock.FromUser(EndTime ?? commandStart);
+        var start = StartTime is { } s ? WallClock.FromUser(s) : end.AddDays(-1);
+        if (end <= start)
+        {
+            ThrowInvalidArgument(
+                "VoxoInvalidTimeRange",
+                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", end.ToUniversalTime(), start.ToUniversalTime()),
+                EndTime);
+        }
+
+        if (TenantId is not null && BillingCode is not null)
+        {
+            ThrowInvalidArgument("VoxoTenantAmbiguous", "Give -TenantId or -BillingCode, not both (or neither, for every tenant of a partner).", BillingCode);
+        }
+
+        var query = new VoxoCallReportQuery
+        {
+            StartTime = start,
+            EndTime = end,
+            TenantId = TenantId,
+            BillingCode = BillingCode,
+            TimeZone = zone,
+            WindowSize = WindowSize,
+        };
+        try
+        {
+            query.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowInvalidArgument("VoxoInvalidArgument", ex.Message, WindowSize);
+        }
+
+        Run(() =>
+        {
+            var client = new VoxoClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
+            foreach (var record in client.GetCallReports(query, CancellationToken))
+            {
+                WriteObject(record);
+            }
+        }, TenantId?.ToString(CultureInfo.InvariantCulture) ?? BillingCode ?? "partner");
+    }
+
+    private VoxoCredentials ResolveCredentials() => secret switch
+    {
+        PSCredential credential => VoxoCredentials.FromPassword(credential.GetNetworkCredential()),
+        SecureString token => VoxoCredentials.FromAccessToken(token),
+        _ => throw new InvalidOperationException("Unreachable: the secret type was checked."),
+    };
+}
