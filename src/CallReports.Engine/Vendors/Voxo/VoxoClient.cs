@@ -30,6 +30,7 @@ public sealed class VoxoClient
     /// </summary>
     private static readonly TimeSpan TailMargin = TimeSpan.FromHours(2);
 
+    private readonly ConnectionOptions connection;
     private readonly OperationLog log;
     private readonly VoxoSession session;
 
@@ -39,11 +40,7 @@ public sealed class VoxoClient
     /// <param name="log">Where messages go.</param>
     public VoxoClient(ConnectionOptions connection, VoxoCredentials credentials, OperationLog log)
     {
-        if (connection is null)
-        {
-            throw new ArgumentNullException(nameof(connection));
-        }
-
+        this.connection = connection ?? throw new ArgumentNullException(nameof(connection));
         this.log = log ?? throw new ArgumentNullException(nameof(log));
         session = new VoxoSession(connection, credentials ?? throw new ArgumentNullException(nameof(credentials)), log);
     }
@@ -210,7 +207,7 @@ public sealed class VoxoClient
                     long repeated = 0;
                     long outside = 0;
                     var cut = false;
-                    using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
                     var reader = JsonItemReader.ReadAsync(body, null, null, cancellationToken, allowTrailingCommas: true).GetAsyncEnumerator(cancellationToken);
                     try
                     {
