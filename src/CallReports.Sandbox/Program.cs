@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using CallReports.Sandbox;
+using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.PortSip;
 
 // dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N]
@@ -47,6 +48,12 @@ Console.WriteLine($"PortSIP v16     {host.PortSipV16.BaseUri}");
 Console.WriteLine($"  user {PortSipEmulator.UserName}  password {PortSipEmulator.Password}  domain {PortSipEmulator.Domain}");
 Console.WriteLine($"  user {PortSipEmulator.TwoFactorUserName} (same password) gets a two-factor challenge on v22.2+");
 Console.WriteLine($"  {options.PortSipCdrCount} CDRs each (seed {options.Seed}) from 2026-11-02T00:00:00Z, one every ~7 minutes");
+Console.WriteLine($"RingCX (Engage Voice) {host.Casper.BaseUri}");
+Console.WriteLine($"  accounts {CasperEmulator.AccountId} (US/Arizona), {CasperEmulator.SecondAccountId} (US/Eastern), {CasperEmulator.BulkAccountId} (a call every minute)");
+Console.WriteLine($"  -ApiToken {CasperEmulator.ApiToken}");
+Console.WriteLine($"  -RingCentralJwt {CasperEmulator.Jwt} -ClientCredential {CasperEmulator.ClientId} / {CasperEmulator.ClientSecret} -RingCentralServer {host.Casper.BaseUri}");
+Console.WriteLine($"  -Credential {CasperEmulator.UserName} / {CasperEmulator.Password} -PlatformId {CasperEmulator.PlatformId}");
+Console.WriteLine($"  the vendor page's 3 sample calls on 2020-04-20 (US/Arizona), {options.CasperRowCount} more from 2026-11-02, one every ~41 minutes");
 Console.WriteLine();
 Console.WriteLine("Example:");
 Console.WriteLine($"  Get-PortSipCdr -Server {host.PortSip.BaseUri} -Domain {PortSipEmulator.Domain} -Credential (Get-Credential {PortSipEmulator.UserName}) -StartTime 2026-11-02 -EndTime 2026-11-03");

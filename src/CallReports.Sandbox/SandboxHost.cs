@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Sandbox.Emulators;
+using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.PortSip;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,16 +27,17 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly IReadOnlyList<IVendorEmulator> emulators;
 
-    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, FaultInjector faults, RequestCounters counters)
+    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, CasperEmulator casper, FaultInjector faults, RequestCounters counters)
     {
         this.app = app;
         BaseUri = baseUri;
         PortSip = portSip;
         PortSipV22_0 = portSipV22_0;
         PortSipV16 = portSipV16;
+        Casper = casper;
         Faults = faults;
         Counters = counters;
-        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16 };
+        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, casper };
     }
 
     /// <summary>http://127.0.0.1:port/</summary>
@@ -49,6 +51,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>A PortSIP v16 PBX (no /api/auth/*, no /api/login/oauth/*) at {BaseUri}portsip-v16/.</summary>
     public PortSipEmulator PortSipV16 { get; }
+
+    /// <summary>RingCX (RingCentral Engage Voice) at {BaseUri}ringcx/: auth, accounts and the Cloud Call Detail report.</summary>
+    public CasperEmulator Casper { get; }
 
     /// <summary>Every emulator, for listings.</summary>
     public IReadOnlyList<IVendorEmulator> Emulators => emulators;
@@ -73,7 +78,8 @@ public sealed class SandboxHost : IAsyncDisposable
         var portSip = new PortSipEmulator(PortSipGeneration.V22_2, "/portsip/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
         var portSipV22_0 = new PortSipEmulator(PortSipGeneration.V22_0, "/portsip-v22-0/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
         var portSipV16 = new PortSipEmulator(PortSipGeneration.V16, "/portsip-v16/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
-        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16 };
+        var casper = new CasperEmulator("/ringcx/", options.Seed, options.CasperRowCount);
+        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, casper };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -116,7 +122,9 @@ public sealed class SandboxHost : IAsyncDisposable
             emulator.BaseUri = new Uri(baseUri, emulator.MountPath.TrimStart('/'));
         }
 
-        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, faults, counters);
+        casper.BaseUri = new Uri(baseUri, casper.MountPath.TrimStart('/'));
+
+        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, casper, faults, counters);
     }
 
     /// <summary>Waits until the host is stopped (Ctrl+C when run from the command line).</summary>
