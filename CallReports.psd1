@@ -12,10 +12,11 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies    = @('CallReports.Models.dll')
-    FormatsToProcess      = @('CallReports.format.ps1xml', 'CallReports.PortSip.format.ps1xml')
-    TypesToProcess        = @('CallReports.PortSip.types.ps1xml')
+    FormatsToProcess      = @('CallReports.format.ps1xml', 'CallReports.PortSip.format.ps1xml', 'CallReports.Casper.format.ps1xml')
+    TypesToProcess        = @('CallReports.PortSip.types.ps1xml', 'CallReports.Casper.types.ps1xml')
     CmdletsToExport       = @(
         'Get-PortSipCdr'
+        'Get-CasperCallDetail'
         'Get-CallReportsTokenCache'
         'Clear-CallReportsTokenCache'
     )

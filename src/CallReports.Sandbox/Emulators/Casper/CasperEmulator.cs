@@ -6,6 +6,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -64,6 +65,7 @@ public sealed class CasperEmulator : IVendorEmulator
     private readonly List<string> issued = new();
     private readonly Queue<DateTimeOffset> exchanges = new();
     private readonly List<CasperCallRow> rows;
+    private int reportsServed;
 
     internal CasperEmulator(string mountPath, int seed, int rowCount)
     {
@@ -87,6 +89,9 @@ public sealed class CasperEmulator : IVendorEmulator
 
     /// <summary>Append a column the documentation does not list.</summary>
     public bool ExtraColumn { get; set; }
+
+    /// <summary>Called after each report body is written, with the number of reports served so far.</summary>
+    public Action<int>? AfterReportServed { get; set; }
 
     /// <summary>The report bodies' last request JSON, as received.</summary>
     public string? LastReportRequest { get; private set; }
@@ -407,6 +412,7 @@ public sealed class CasperEmulator : IVendorEmulator
         }
 
         await body.WriteAsync(encoding.GetBytes(buffer.ToString()), context.RequestAborted);
+        AfterReportServed?.Invoke(Interlocked.Increment(ref reportsServed));
     }
 
     private IEnumerable<CasperCallRow> Select(ReportRequest request)
