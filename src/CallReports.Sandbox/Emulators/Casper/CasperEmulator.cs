@@ -93,6 +93,9 @@ public sealed class CasperEmulator : IVendorEmulator
     /// <summary>Called after each report body is written, with the number of reports served so far.</summary>
     public Action<int>? AfterReportServed { get; set; }
 
+    /// <summary>How many rows the last report wrote before it ended or the client went away.</summary>
+    public int LastReportRows { get; private set; }
+
     /// <summary>The report bodies' last request JSON, as received.</summary>
     public string? LastReportRequest { get; private set; }
 
@@ -399,8 +402,15 @@ public sealed class CasperEmulator : IVendorEmulator
 
         var header = ExtraColumn ? CasperCallRow.Header.Append("agent_group_name").ToArray() : CasperCallRow.Header;
         AppendLine(buffer, header, request.Separator);
+        LastReportRows = 0;
         foreach (var row in Select(request))
         {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            LastReportRows++;
             var fields = row.Fields(request.Zone);
             AppendLine(buffer, ExtraColumn ? fields.Append("Tier, \"A\"").ToArray() : fields, request.Separator);
             if (buffer.Length > 8192)
