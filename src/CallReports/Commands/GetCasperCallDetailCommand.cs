@@ -76,6 +76,18 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
     [ValidateNotNullOrEmpty]
     public int[]? ProfileId { get; set; }
 
+    /// <summary>Cloud profile names (wildcards allowed), resolved to ids through the cloud-routing API.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? ProfileName { get; set; }
+
+    /// <summary>Cloud destination names (wildcards allowed), resolved to ids through the cloud-routing API; implies -GroupBy Destination.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? DestinationName { get; set; }
+
     /// <summary>Cloud destination group ids (<c>cloudDestinationGroupIds</c>); implies -GroupBy Destination.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -181,11 +193,11 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
             ThrowInvalidArgument("CasperInvalidWindowSize", "-WindowSize must be at least one minute (RingCX report times have minute precision).", WindowSize);
         }
 
-        var profile = ProfileGroupId is not null || ProfileId is not null;
-        var destination = DestinationGroupId is not null || DestinationId is not null;
+        var profile = ProfileGroupId is not null || ProfileId is not null || ProfileName is not null;
+        var destination = DestinationGroupId is not null || DestinationId is not null || DestinationName is not null;
         if (profile && destination)
         {
-            ThrowInvalidArgument("CasperConflictingSelection", "Select by profile (-ProfileGroupId/-ProfileId) or by destination (-DestinationGroupId/-DestinationId), not both: RingCX groups the report one way.");
+            ThrowInvalidArgument("CasperConflictingSelection", "Select by profile (-ProfileGroupId/-ProfileId/-ProfileName) or by destination (-DestinationGroupId/-DestinationId/-DestinationName), not both: RingCX groups the report one way.");
         }
 
         var groupByGiven = MyInvocation.BoundParameters.ContainsKey(nameof(GroupBy));
@@ -243,6 +255,8 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
             ProfileIds = ProfileId ?? Array.Empty<int>(),
             DestinationGroupIds = DestinationGroupId ?? Array.Empty<int>(),
             DestinationIds = DestinationId ?? Array.Empty<int>(),
+            ProfileNames = ProfileName ?? Array.Empty<string>(),
+            DestinationNames = DestinationName ?? Array.Empty<string>(),
             Delimiter = Delimiter,
             WindowSize = WindowSize,
             Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),

@@ -44,6 +44,12 @@ public sealed class CasperCallDetailQuery
     /// <summary>Cloud destination ids (<c>cloudDestinationIds</c>).</summary>
     public IReadOnlyList<int> DestinationIds { get; set; } = Array.Empty<int>();
 
+    /// <summary>Cloud profile names (wildcards allowed), resolved to ids before the first window.</summary>
+    public IReadOnlyList<string> ProfileNames { get; set; } = Array.Empty<string>();
+
+    /// <summary>Cloud destination names (wildcards allowed), resolved to ids before the first window.</summary>
+    public IReadOnlyList<string> DestinationNames { get; set; } = Array.Empty<string>();
+
     /// <summary>Field separator of the CSV (<c>delimiter</c>); the parser follows it.</summary>
     public CasperDelimiter Delimiter { get; set; } = CasperDelimiter.Comma;
 
@@ -88,8 +94,12 @@ public sealed class CasperCallDetailQuery
             throw new ArgumentException("The window size must be at least one minute (RingCX report times have minute precision).", nameof(WindowSize));
         }
 
-        var profile = ProfileGroupIds.Count + ProfileIds.Count > 0;
-        var destination = DestinationGroupIds.Count + DestinationIds.Count > 0;
+        var profile = ProfileGroupIds.Count + ProfileIds.Count + ProfileNames.Count > 0;
+        var destination = DestinationGroupIds.Count + DestinationIds.Count + DestinationNames.Count > 0;
+        if (ProfileNames.Concat(DestinationNames).Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("A profile or destination name is empty.", nameof(ProfileNames));
+        }
         if (profile && destination)
         {
             throw new ArgumentException("Select by profile (-ProfileGroupId/-ProfileId) or by destination (-DestinationGroupId/-DestinationId), not both: RingCX groups the report one way.", nameof(GroupBy));

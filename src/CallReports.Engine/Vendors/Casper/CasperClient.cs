@@ -102,6 +102,7 @@ public sealed class CasperClient
     {
         WarnDeprecated();
         var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
+        await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
         var windows = TimeWindows.Split(query.StartTime, query.EndTime, query.WindowSize);
         var separator = CsvRecordReader.Separator(query.Delimiter);
         var account = query.RequestAccountId.Trim();
@@ -206,6 +207,7 @@ public sealed class CasperClient
     {
         WarnDeprecated();
         var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
+        await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
         var account = query.RequestAccountId.Trim();
         var what = string.Format(CultureInfo.InvariantCulture, "the Cloud Call Detail report for account {0}, {1} – {2} ({3})", account, WallClock.Format(query.StartTime, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(query.EndTime, zone, "yyyy-MM-dd HH:mm"), zoneName);
         var body = query.BuildBody(query.StartTime, query.EndTime, zone, zoneName);

@@ -56,7 +56,8 @@ public static class CasperDataGenerator
     public static CasperCallRow Create(Random random, long sequence, DateTimeOffset enqueue, string account)
     {
         var profileIndex = (int)(sequence % ProfileNames.Length);
-        var profileId = 1111 * (profileIndex + 1);
+        // 1111 and 2222 are the sample page's DTE and IT TFN; 3333 is its ungrouped DTE, so the rest start at 5000.
+        var profileId = profileIndex switch { 0 => 1111, 1 => 2222, _ => 5000 + profileIndex };
         var queue = random.Next(0, 90);
         var connected = random.NextDouble() < 0.8;
         var destination = 4400 + (int)(sequence % 7);

@@ -194,6 +194,16 @@ public sealed class CasperEmulator : IVendorEmulator
             })));
         }
 
+        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/cloudRouteProfileGroups/withChildren", StringComparison.Ordinal))
+        {
+            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, ProfileGroups()));
+        }
+
+        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/cloudRouteDestinationGroups/withChildren", StringComparison.Ordinal))
+        {
+            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, DestinationGroups()));
+        }
+
         if (method == "POST" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/reportsStreaming", StringComparison.Ordinal))
         {
             var account = path.Substring(Accounts.Length + 1, path.Length - Accounts.Length - 1 - "/reportsStreaming".Length);
@@ -201,6 +211,42 @@ public sealed class CasperEmulator : IVendorEmulator
         }
 
         return ErrorAsync(context, 404, null, "The resource you have requested does not exist", "Not Found");
+    }
+
+    /// <summary>The cloud routing profile groups with their profiles (<c>CloudRouteGroupSkinny</c> shape); ungrouped profiles sit in a group with no id.</summary>
+    private object[] ProfileGroups()
+    {
+        var all = Rows;
+        return all.GroupBy(r => r.ProfileGroupId).OrderBy(g => g.Key ?? int.MaxValue).Select(g => (object)new
+        {
+            cloudGroupId = g.Key,
+            groupName = g.Key switch { 111 => "East", 222 => "West", null => "Ungrouped", _ => "Group " + g.Key },
+            accountId = AccountId,
+            cloudRouteProfiles = g.GroupBy(r => r.CloudProfileId).OrderBy(p => p.Key).Select(p => new
+            {
+                cloudProfileId = p.Key,
+                cloudGroupId = g.Key,
+                profileName = p.First().ProfileName,
+                isActive = true,
+                isDeleted = false,
+            }).ToArray(),
+        }).ToArray();
+    }
+
+    /// <summary>The cloud routing destination groups with their destinations.</summary>
+    private object[] DestinationGroups()
+    {
+        var all = Rows;
+        return all.Where(r => (r.ConnectedId ?? r.Attempt1Id) is not null).GroupBy(r => r.DestinationGroupId).OrderBy(g => g.Key).Select(g => (object)new
+        {
+            cloudGroupId = g.Key,
+            groupName = g.Key == 10 ? "Tier 1" : "Tier 2",
+            cloudRouteDestinations = g.GroupBy(r => (r.ConnectedId ?? r.Attempt1Id)!.Value).OrderBy(d => d.Key).Select(d => new
+            {
+                cloudDestinationId = d.Key,
+                destinationName = d.First().Attempt1Name,
+            }).ToArray(),
+        }).ToArray();
     }
 
     private async Task PlatformTokenAsync(HttpContext context)
