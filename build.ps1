@@ -151,8 +151,11 @@ function Invoke-Test {
             $config.TestResult.Enabled = $true
             $config.TestResult.OutputPath = $ResultFile
             $result = Invoke-Pester -Configuration $config
-            "PESTER-SUMMARY $($result.PassedCount) $($result.FailedCount)"
-            exit $result.FailedCount
+            # A file that fails discovery or a failing BeforeAll fails no single test: count those too.
+            $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+            "PESTER-SUMMARY $($result.PassedCount) $failed"
+            if ($result.Result -ne 'Passed') { exit [Math]::Max(1, $failed) }
+            exit 0
         }
         $output = & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command $script -args (Join-Path $root 'tests/Pester'), $moduleDir, $resultFile
         $exit = $LASTEXITCODE

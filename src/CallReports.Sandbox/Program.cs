@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using CallReports.Sandbox;
+using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.PortSip;
 using CallReports.Sandbox.Emulators.Voxo;
 
@@ -52,6 +53,12 @@ Console.WriteLine($"  {options.PortSipCdrCount} CDRs each (seed {options.Seed}) 
 Console.WriteLine($"VOXO            {host.Voxo.BaseUri}");
 Console.WriteLine($"  partner admin {VoxoEmulator.PartnerEmail}, account admin of tenant {VoxoEmulator.DentalTenantId} {VoxoEmulator.TenantAdminEmail}, password {VoxoEmulator.Password}");
 Console.WriteLine($"  tenants {string.Join(", ", host.Voxo.Tenants.Select(t => t.Id + " (" + t.TimeZone + ", billing code " + t.BillingCode + ")"))}; calls from {VoxoEmulator.DataStart:yyyy-MM-dd} to {VoxoEmulator.DataEnd:yyyy-MM-dd}");
+Console.WriteLine($"RingCX (Engage Voice) {host.Casper.BaseUri}");
+Console.WriteLine($"  accounts {CasperEmulator.AccountId} (US/Arizona), {CasperEmulator.SecondAccountId} (US/Eastern), {CasperEmulator.BulkAccountId} (a call every minute)");
+Console.WriteLine($"  -ApiToken {CasperEmulator.ApiToken}");
+Console.WriteLine($"  -RingCentralJwt {CasperEmulator.Jwt} -ClientCredential {CasperEmulator.ClientId} / {CasperEmulator.ClientSecret} -RingCentralServer {host.Casper.BaseUri}");
+Console.WriteLine($"  -Credential {CasperEmulator.UserName} / {CasperEmulator.Password} -PlatformId {CasperEmulator.PlatformId}");
+Console.WriteLine($"  the vendor page's 3 sample calls on 2020-04-20 (US/Arizona), {options.CasperRowCount} more from 2026-11-02, one every ~41 minutes");
 Console.WriteLine();
 Console.WriteLine("Example:");
 Console.WriteLine($"  Get-PortSipCdr -Server {host.PortSip.BaseUri} -Domain {PortSipEmulator.Domain} -Credential (Get-Credential {PortSipEmulator.UserName}) -StartTime 2026-11-02 -EndTime 2026-11-03");

@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Sandbox.Emulators;
+using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.PortSip;
 using CallReports.Sandbox.Emulators.Voxo;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +28,7 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly IReadOnlyList<IVendorEmulator> emulators;
 
-    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, VoxoEmulator voxo, FaultInjector faults, RequestCounters counters)
+    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, VoxoEmulator voxo, CasperEmulator casper, FaultInjector faults, RequestCounters counters)
     {
         this.app = app;
         BaseUri = baseUri;
@@ -35,9 +36,10 @@ public sealed class SandboxHost : IAsyncDisposable
         PortSipV22_0 = portSipV22_0;
         PortSipV16 = portSipV16;
         Voxo = voxo;
+        Casper = casper;
         Faults = faults;
         Counters = counters;
-        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo };
+        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper };
     }
 
     /// <summary>http://127.0.0.1:port/</summary>
@@ -54,6 +56,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The VOXO API at {BaseUri}voxo/.</summary>
     public VoxoEmulator Voxo { get; }
+
+    /// <summary>RingCX (RingCentral Engage Voice) at {BaseUri}ringcx/: auth, accounts and the Cloud Call Detail report.</summary>
+    public CasperEmulator Casper { get; }
 
     /// <summary>Every emulator, for listings.</summary>
     public IReadOnlyList<IVendorEmulator> Emulators => emulators;
@@ -79,7 +84,8 @@ public sealed class SandboxHost : IAsyncDisposable
         var portSipV22_0 = new PortSipEmulator(PortSipGeneration.V22_0, "/portsip-v22-0/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
         var portSipV16 = new PortSipEmulator(PortSipGeneration.V16, "/portsip-v16/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
         var voxo = new VoxoEmulator("/voxo/", options.Seed);
-        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo };
+        var casper = new CasperEmulator("/ringcx/", options.Seed, options.CasperRowCount);
+        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -123,8 +129,9 @@ public sealed class SandboxHost : IAsyncDisposable
         }
 
         voxo.BaseUri = new Uri(baseUri, voxo.MountPath.TrimStart('/'));
+        casper.BaseUri = new Uri(baseUri, casper.MountPath.TrimStart('/'));
 
-        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, voxo, faults, counters);
+        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, voxo, casper, faults, counters);
     }
 
     /// <summary>Waits until the host is stopped (Ctrl+C when run from the command line).</summary>

@@ -16,4 +16,7 @@ public sealed class SandboxOptions
 
     /// <summary>The <c>expires_in</c> of PortSIP access tokens.</summary>
     public TimeSpan PortSipTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How many synthetic calls the RingCX emulator holds besides the vendor page's three samples.</summary>
+    public int CasperRowCount { get; set; } = 300;
 }

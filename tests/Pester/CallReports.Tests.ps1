@@ -40,7 +40,7 @@ Describe 'The CallReports module' {
         { Test-ModuleManifest (Join-Path $modulePath 'CallReports.psd1') -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-VoxoCallReport', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
+    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*Clear-'
@@ -154,5 +154,48 @@ Describe 'Get-VoxoCallReport against the Sandbox' {
     It 'rejects both -TenantId and -BillingCode before any request' {
         { Get-VoxoCallReport -Server $voxo -Credential $voxoCredential -TenantId 37 -BillingCode SBX37 -ErrorAction Stop } |
             Should -Throw -ErrorId 'VoxoTenantAmbiguous*'
+    }
+}
+
+Describe 'Get-CasperCallDetail against the Sandbox' {
+    BeforeAll {
+        $script:ringcx = $server -replace '/portsip/$', '/ringcx/'
+        $script:apiToken = ConvertTo-SecureString 'aws80:5a1d6b0c-sandbox-api-token-0001' -AsPlainText -Force
+        $script:week = @{ Server = $ringcx; ApiToken = $apiToken; AccountId = '13670001'; StartTime = '2026-11-01 17:00'; EndTime = '2026-11-08 17:00'; TimeZone = 'US/Arizona'; WarningAction = 'SilentlyContinue' }
+    }
+
+    It 'returns the vendor page sample rows with their values' {
+        $rows = Get-CasperCallDetail -Server $ringcx -ApiToken $apiToken -AccountId 13670001 -StartTime 2020-04-20 -EndTime 2020-04-21 -TimeZone US/Arizona -WarningAction SilentlyContinue
+        $rows.Count | Should -Be 3
+        $rows[0] | Should -BeOfType ([CallReports.Models.CasperCallDetail])
+        $rows[0].Uii | Should -Be '202004250912250132110000003150'
+        $rows[0].CallState | Should -Be 'COMPLETE'
+        $rows[2].EnqueueTime | Should -Be ([DateTimeOffset]'2020-04-20T08:01:00-07:00')
+    }
+
+    It 'streams typed records into Where-Object' {
+        $abandoned = Get-CasperCallDetail @week | Where-Object CallState -eq 'ABANDON'
+        $abandoned | Should -Not -BeNullOrEmpty
+        $abandoned | ForEach-Object { $_.CallResult | Should -Be 'NO ANSWER' }
+    }
+
+    It 'stops after Select-Object -First' {
+        @(Get-CasperCallDetail @week | Select-Object -First 5).Count | Should -Be 5
+    }
+
+    It 'round-trips through Export-Csv and Import-Csv' {
+        $file = Join-Path $TestDrive 'casper.csv'
+        $records = Get-CasperCallDetail @week
+        $records | Export-Csv -Path $file -NoTypeInformation
+        $back = Import-Csv $file
+        $back.Count | Should -Be $records.Count
+        $back[0].Uii | Should -Be $records[0].Uii
+        ($back | Where-Object ProfileName -like 'Z*rich, "Main" Line') | Should -Not -BeNullOrEmpty
+        $back[0].PSObject.Properties.Name | Should -Contain 'Attempt2Disposition'
+    }
+
+    It 'rejects both a profile and a destination selection before any request' {
+        { Get-CasperCallDetail @week -ProfileId 1111 -DestinationId 4546 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CasperConflictingSelection*'
     }
 }

@@ -29,7 +29,11 @@ public sealed class BlockingStream<T> : IEnumerable<T>
     }
 
     /// <inheritdoc />
-    public IEnumerator<T> GetEnumerator() => new Enumerator(source(cancellationToken).GetAsyncEnumerator(cancellationToken), log);
+    public IEnumerator<T> GetEnumerator()
+    {
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return new Enumerator(source(linked.Token).GetAsyncEnumerator(linked.Token), log, linked);
+    }
 
     /// <inheritdoc />
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -38,11 +42,14 @@ public sealed class BlockingStream<T> : IEnumerable<T>
     {
         private readonly IAsyncEnumerator<T> inner;
         private readonly OperationLog log;
+        private readonly CancellationTokenSource cancellation;
+        private Task? pending;
 
-        public Enumerator(IAsyncEnumerator<T> inner, OperationLog log)
+        public Enumerator(IAsyncEnumerator<T> inner, OperationLog log, CancellationTokenSource cancellation)
         {
             this.inner = inner;
             this.log = log;
+            this.cancellation = cancellation;
         }
 
         public T Current => inner.Current;
@@ -67,10 +74,26 @@ public sealed class BlockingStream<T> : IEnumerable<T>
         {
             try
             {
+                // A sink that threw while MoveNextAsync was still running (a host that cannot prompt, a
+                // stopped pipeline) leaves the iterator busy; it cannot be disposed until that step ends,
+                // so cancel the step and wait for it, keeping the sink's exception the one that surfaces.
+                if (pending is { IsCompleted: false } running)
+                {
+                    cancellation.Cancel();
+                    try
+                    {
+                        running.GetAwaiter().GetResult();
+                    }
+                    catch (Exception ex) when (ex is OperationCanceledException or CallReportsException or System.IO.IOException or System.Net.Http.HttpRequestException)
+                    {
+                    }
+                }
+
                 Wait(inner.DisposeAsync());
             }
             finally
             {
+                cancellation.Dispose();
                 log.Drain();
             }
         }
@@ -83,6 +106,7 @@ public sealed class BlockingStream<T> : IEnumerable<T>
             }
 
             var task = pending.AsTask();
+            this.pending = task;
             PumpUntil(task);
             return task.GetAwaiter().GetResult();
         }

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using CallReports.Engine.Time;
+using CallReports.Models;
+
+namespace CallReports.Engine.Vendors.Casper;
+
+/// <summary>What <c>Get-CasperCallDetail</c> asks for: accounts, a time range in a report zone, the profile or destination selection, and the CSV delimiter.</summary>
+public sealed class CasperCallDetailQuery
+{
+    /// <summary>Sub-account ids (<c>reportCriteria.accountIds</c>, sent as JSON strings).</summary>
+    public IReadOnlyList<string> AccountIds { get; set; } = Array.Empty<string>();
+
+    /// <summary>The account in the request path; the first of <see cref="AccountIds"/> when null.</summary>
+    public string? PathAccountId { get; set; }
+
+    /// <summary>Inclusive start.</summary>
+    public DateTimeOffset StartTime { get; set; }
+
+    /// <summary>End of the range.</summary>
+    public DateTimeOffset EndTime { get; set; }
+
+    /// <summary>The report zone (<c>timezoneName</c>); null means the account's <c>primaryTimezone</c>, else the local zone.</summary>
+    public TimeZoneInfo? TimeZone { get; set; }
+
+    /// <summary>The zone name as the user gave it (sent as <c>timezoneName</c> when it is an IANA name or alias).</summary>
+    public string? TimeZoneName { get; set; }
+
+    /// <summary>Profile or destination selection (<c>groupBy</c>).</summary>
+    public CasperGroupBy GroupBy { get; set; } = CasperGroupBy.Profile;
+
+    /// <summary>Cloud profile group ids (<c>cloudProfileGroupIds</c>).</summary>
+    public IReadOnlyList<int> ProfileGroupIds { get; set; } = Array.Empty<int>();
+
+    /// <summary>Cloud profile ids (<c>cloudProfileIds</c>).</summary>
+    public IReadOnlyList<int> ProfileIds { get; set; } = Array.Empty<int>();
+
+    /// <summary>Cloud destination group ids (<c>cloudDestinationGroupIds</c>).</summary>
+    public IReadOnlyList<int> DestinationGroupIds { get; set; } = Array.Empty<int>();
+
+    /// <summary>Cloud destination ids (<c>cloudDestinationIds</c>).</summary>
+    public IReadOnlyList<int> DestinationIds { get; set; } = Array.Empty<int>();
+
+    /// <summary>Cloud profile names (wildcards allowed), resolved to ids before the first window.</summary>
+    public IReadOnlyList<string> ProfileNames { get; set; } = Array.Empty<string>();
+
+    /// <summary>Cloud destination names (wildcards allowed), resolved to ids before the first window.</summary>
+    public IReadOnlyList<string> DestinationNames { get; set; } = Array.Empty<string>();
+
+    /// <summary>Field separator of the CSV (<c>delimiter</c>); the parser follows it.</summary>
+    public CasperDelimiter Delimiter { get; set; } = CasperDelimiter.Comma;
+
+    /// <summary>Longest range one request covers; longer ranges are split.</summary>
+    public TimeSpan WindowSize { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Records to skip.</summary>
+    public long Skip { get; set; }
+
+    /// <summary>Stop after this many records; null for all.</summary>
+    public long? First { get; set; }
+
+    /// <summary>The account in the request path.</summary>
+    public string RequestAccountId => PathAccountId ?? AccountIds[0];
+
+    /// <summary>Checks everything that can be judged without the network.</summary>
+    /// <exception cref="ArgumentException">A value is missing, out of range or inconsistent.</exception>
+    public void Validate()
+    {
+        if (AccountIds is null || AccountIds.Count == 0 || AccountIds.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("Give at least one RingCX sub-account id (-AccountId), as listed by GET /voice/api/v1/admin/accounts.", nameof(AccountIds));
+        }
+
+        foreach (var id in AccountIds.Concat(PathAccountId is null ? Array.Empty<string>() : new[] { PathAccountId }))
+        {
+            if (id.Trim().Any(c => !char.IsLetterOrDigit(c) && c != '-' && c != '_'))
+            {
+                throw new ArgumentException($"'{id}' is not a RingCX account id (digits, such as 13670001).", nameof(AccountIds));
+            }
+        }
+
+        if (EndTime <= StartTime)
+        {
+            throw new ArgumentException(
+                string.Format(CultureInfo.InvariantCulture, "The end time {0:u} is not after the start time {1:u}.", EndTime.ToUniversalTime(), StartTime.ToUniversalTime()),
+                nameof(EndTime));
+        }
+
+        if (WindowSize < TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException("The window size must be at least one minute (RingCX report times have minute precision).", nameof(WindowSize));
+        }
+
+        var profile = ProfileGroupIds.Count + ProfileIds.Count + ProfileNames.Count > 0;
+        var destination = DestinationGroupIds.Count + DestinationIds.Count + DestinationNames.Count > 0;
+        if (ProfileNames.Concat(DestinationNames).Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("A profile or destination name is empty.", nameof(ProfileNames));
+        }
+        if (profile && destination)
+        {
+            throw new ArgumentException("Select by profile (-ProfileGroupId/-ProfileId) or by destination (-DestinationGroupId/-DestinationId), not both: RingCX groups the report one way.", nameof(GroupBy));
+        }
+
+        if ((profile && GroupBy == CasperGroupBy.Destination) || (destination && GroupBy == CasperGroupBy.Profile))
+        {
+            throw new ArgumentException($"-GroupBy {GroupBy} does not match the {(profile ? "profile" : "destination")} ids given.", nameof(GroupBy));
+        }
+
+        if (Skip < 0)
+        {
+            throw new ArgumentException("Skip cannot be negative.", nameof(Skip));
+        }
+    }
+
+    /// <summary>The request body, exactly the seed's shape, for one window in <paramref name="zone"/>.</summary>
+    internal string BuildBody(DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, string zoneName)
+    {
+        using var buffer = new System.IO.MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("delimiter", Delimiter.ToString().ToUpperInvariant());
+            json.WriteString("reportType", "CASPER_REPORT");
+            json.WriteString("reportTypeName", "Cloud_Call_Detail_Download");
+            json.WriteStartObject("reportCriteria");
+            json.WriteStartArray("accountIds");
+            foreach (var id in AccountIds)
+            {
+                json.WriteStringValue(id.Trim());
+            }
+
+            json.WriteEndArray();
+            json.WriteString("groupBy", GroupBy == CasperGroupBy.Destination ? "DESTINATION" : "PROFILE");
+            WriteIds(json, "cloudDestinationGroupIds", DestinationGroupIds, GroupBy == CasperGroupBy.Destination && DestinationIds.Count + DestinationGroupIds.Count == 0);
+            WriteIds(json, "cloudDestinationIds", DestinationIds, false);
+            WriteIds(json, "cloudProfileGroupIds", ProfileGroupIds, GroupBy == CasperGroupBy.Profile && ProfileIds.Count + ProfileGroupIds.Count == 0);
+            WriteIds(json, "cloudProfileIds", ProfileIds, false);
+            json.WriteString("endTimestamp", WallClock.Format(end, zone, "yyyy-MM-dd HH:mm:ss"));
+            json.WriteString("startTimestamp", WallClock.Format(start, zone, "yyyy-MM-dd HH:mm:ss"));
+            json.WriteString("timezoneName", zoneName);
+            json.WriteString("criteriaType", "CASPER_CRITERIA");
+            json.WriteString("reportName", "Cloud_Call_Detail_Download");
+            json.WriteString("returnType", "CSV");
+            json.WriteStartObject("schedule");
+            json.WriteString("repeatOption", "ONCE");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Integer ids; with no selection at all the group list carries the <c>null</c> group, which the seed says "all groups" must include.</summary>
+    private static void WriteIds(Utf8JsonWriter json, string name, IReadOnlyList<int> ids, bool everything)
+    {
+        json.WriteStartArray(name);
+        foreach (var id in ids)
+        {
+            json.WriteNumberValue(id);
+        }
+
+        if (everything)
+        {
+            json.WriteNullValue();
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,384 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CallReports.Engine.Csv;
+using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Http;
+using CallReports.Engine.Streaming;
+using CallReports.Engine.Time;
+using CallReports.Models;
+
+namespace CallReports.Engine.Vendors.Casper;
+
+/// <summary>
+/// Reads the RingCX "Cloud Call Detail" report (<c>CASPER_REPORT</c>) from
+/// <c>POST …/admin/accounts/{accountId}/reportsStreaming</c>: window by window, parsing the CSV as it
+/// streams, de-duplicated by <c>uii</c> across window edges.
+/// </summary>
+public sealed class CasperClient
+{
+    private const int ProgressId = 0xCA5;
+    private const string Activity = "Get-CasperCallDetail";
+    private static int deprecationWarned;
+
+    private readonly OperationLog log;
+    private readonly CasperSession session;
+
+    /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
+    /// <param name="connection">Server and HTTP options.</param>
+    /// <param name="credentials">How to authenticate.</param>
+    /// <param name="log">Where messages go.</param>
+    public CasperClient(ConnectionOptions connection, CasperCredentials credentials, OperationLog log)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        this.log = log ?? throw new ArgumentNullException(nameof(log));
+        session = new CasperSession(connection, credentials ?? throw new ArgumentNullException(nameof(credentials)), log);
+    }
+
+    /// <summary>For tests: the once-per-session warnings show again.</summary>
+    internal static void ResetWarnings()
+    {
+        Interlocked.Exchange(ref deprecationWarned, 0);
+        CasperSession.ResetWarnings();
+    }
+
+    /// <summary>Streams the report's rows as typed records.</summary>
+    /// <param name="query">What to ask for; validated before any request.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public IEnumerable<CasperCallDetail> GetCallDetails(CasperCallDetailQuery query, CancellationToken cancellationToken)
+    {
+        if (query is null)
+        {
+            throw new ArgumentNullException(nameof(query));
+        }
+
+        query.Validate();
+        return new BlockingStream<CasperCallDetail>(ct => GetCallDetailsAsync(query, ct), log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the report for the whole range, in one request, to <paramref name="path"/> exactly as RingCX
+    /// sends it (streamed to disk). A failed or cut-off transfer deletes the partial file.
+    /// </summary>
+    /// <param name="query">What to ask for; validated before any request.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="overwrite">Replace an existing file.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The number of bytes written.</returns>
+    public long SaveCsv(CasperCallDetailQuery query, string path, bool overwrite, CancellationToken cancellationToken)
+    {
+        if (query is null)
+        {
+            throw new ArgumentNullException(nameof(query));
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException("The output path is empty.", nameof(path));
+        }
+
+        query.Validate();
+        long written = 0;
+        foreach (var bytes in new BlockingStream<long>(ct => SaveCsvAsync(query, path, overwrite, ct), log, cancellationToken))
+        {
+            written = bytes;
+        }
+
+        return written;
+    }
+
+    internal async IAsyncEnumerable<CasperCallDetail> GetCallDetailsAsync(CasperCallDetailQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        WarnDeprecated();
+        var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
+        await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
+        var windows = TimeWindows.Split(query.StartTime, query.EndTime, query.WindowSize);
+        var separator = CsvRecordReader.Separator(query.Delimiter);
+        var account = query.RequestAccountId.Trim();
+        var previous = new HashSet<string>(StringComparer.Ordinal);
+        long emitted = 0;
+        long skipped = 0;
+        try
+        {
+            foreach (var window in windows)
+            {
+                var what = string.Format(CultureInfo.InvariantCulture, "the Cloud Call Detail report for account {0}, {1}", account, window);
+                if (windows.Count > 1)
+                {
+                    log.Progress(ProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "Account {0}, {1} – {2} ({3})", account, WallClock.Format(window.Start, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(window.End, zone, "yyyy-MM-dd HH:mm"), zoneName), window.Index * 100 / window.Count);
+                }
+
+                var body = query.BuildBody(window.Start, window.End, zone, zoneName);
+                using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false);
+                if (response is null)
+                {
+                    continue;
+                }
+
+                var current = new HashSet<string>(StringComparer.Ordinal);
+                var rows = 0;
+                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                var reader = CsvRecordReader.ReadAsync(stream, separator, CheckHeader, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                try
+                {
+                    while (true)
+                    {
+                        CasperCallDetail? record = null;
+                        try
+                        {
+                            if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                break;
+                            }
+                        }
+                        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+                        {
+                            log.Error(new CallReportsException(
+                                CasperSession.Vendor + "ResponseInterrupted",
+                                FailureKind.InvalidData,
+                                $"The response for {what} was cut off after {rows} rows: {ex.Message} The rest of this window was not read; run the command again for it.",
+                                inner: ex) { Target = what });
+                            break;
+                        }
+
+                        rows++;
+                        try
+                        {
+                            record = CasperRecordMapper.ToRecord(reader.Current, zone);
+                        }
+                        catch (InvalidDataException ex)
+                        {
+                            log.Error(new CallReportsException(CasperSession.Vendor + "InvalidRow", FailureKind.InvalidData, $"Skipped a row of {what}: {ex.Message}", inner: ex) { Target = what });
+                            continue;
+                        }
+
+                        if (record.Uii.Length > 0 && (!current.Add(record.Uii) || previous.Contains(record.Uii)))
+                        {
+                            log.Debug($"Skipped call {record.Uii}: already returned (it lies on a window edge).");
+                            continue;
+                        }
+
+                        if (skipped < query.Skip)
+                        {
+                            skipped++;
+                            continue;
+                        }
+
+                        emitted++;
+                        yield return record;
+                        if (query.First is { } first && emitted >= first)
+                        {
+                            yield break;
+                        }
+                    }
+                }
+                finally
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
+
+                log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows.", what, rows));
+
+                // Only the previous window's ids are kept: a call can straddle one edge, not two.
+                previous = current;
+            }
+        }
+        finally
+        {
+            if (windows.Count > 1)
+            {
+                log.CompleteProgress(ProgressId, Activity);
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<long> SaveCsvAsync(CasperCallDetailQuery query, string path, bool overwrite, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        WarnDeprecated();
+        var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
+        await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
+        var account = query.RequestAccountId.Trim();
+        var what = string.Format(CultureInfo.InvariantCulture, "the Cloud Call Detail report for account {0}, {1} – {2} ({3})", account, WallClock.Format(query.StartTime, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(query.EndTime, zone, "yyyy-MM-dd HH:mm"), zoneName);
+        var body = query.BuildBody(query.StartTime, query.EndTime, zone, zoneName);
+        using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false)
+            ?? throw new CallReportsException(CasperSession.Vendor + "DownloadFailed", FailureKind.Connection, $"Could not download {what}; nothing was written to {path}.") { Target = what };
+        long written = 0;
+        var created = false;
+        try
+        {
+            using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var file = new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            created = true;
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                written += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            if (created)
+            {
+                TryDelete(path);
+            }
+
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new CallReportsException(
+                CasperSession.Vendor + (created ? "ResponseInterrupted" : "OutFileFailed"),
+                created ? FailureKind.InvalidData : FailureKind.InvalidArgument,
+                created
+                    ? $"The response for {what} was cut off after {written} bytes: {ex.Message} The partial file {path} was deleted."
+                    : $"Could not create {path}: {ex.Message}",
+                terminating: true,
+                inner: ex) { Target = what };
+        }
+
+        log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} to {2}.", written, what, path));
+        yield return written;
+    }
+
+    /// <summary>Posts the report request; returns the CSV response, or null after reporting a window failure that lets the rest go on.</summary>
+    private async Task<HttpResponseMessage?> RequestReportAsync(string account, string body, string what, CancellationToken cancellationToken)
+    {
+        var response = await session.SendAsync(
+            HttpMethod.Post,
+            session.ApiPrefix + "admin/accounts/" + Uri.EscapeDataString(account) + "/reportsStreaming",
+            () => new StringContent(body, Encoding.UTF8, "application/json"),
+            "text/csv, application/json",
+            what,
+            cancellationToken).ConfigureAwait(false);
+
+        // Errors come back as JSON even though CSV was asked for, sometimes with a 200.
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+        if (response.IsSuccessStatusCode && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var failure = await CasperSession.ToExceptionAsync(response, what, account, cancellationToken).ConfigureAwait(false);
+            if (failure.IsTerminating)
+            {
+                throw failure;
+            }
+
+            log.Error(failure);
+            return null;
+        }
+    }
+
+    private async Task<(TimeZoneInfo Zone, string Name)> ResolveZoneAsync(CasperCallDetailQuery query, CancellationToken cancellationToken)
+    {
+        if (query.TimeZone is { } given)
+        {
+            return (given, string.IsNullOrWhiteSpace(query.TimeZoneName) || query.TimeZoneName!.IndexOf('/') < 0 ? ZoneResolver.IanaName(given) : query.TimeZoneName!.Trim());
+        }
+
+        var account = query.RequestAccountId.Trim();
+        string? primary = null;
+        try
+        {
+            using var response = await session.SendAsync(HttpMethod.Get, session.ApiPrefix + "admin/accounts", null, "application/json", "the account list", cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                primary = FindPrimaryTimezone(document.RootElement, account);
+            }
+            else
+            {
+                var failure = await CasperSession.ToExceptionAsync(response, "the account list", null, cancellationToken).ConfigureAwait(false);
+                if (failure.Kind == FailureKind.Authentication)
+                {
+                    throw failure;
+                }
+
+                log.Verbose(failure.Message);
+            }
+        }
+        catch (JsonException ex)
+        {
+            log.Verbose("The account list is not JSON: " + ex.Message);
+        }
+
+        if (primary is not null && ZoneResolver.TryResolve(primary, out var zone))
+        {
+            log.Verbose($"Reading the report in account {account}'s primary time zone, {primary}.");
+            return (zone, primary);
+        }
+
+        var local = TimeZoneInfo.Local;
+        log.Warning($"Account {account}'s primaryTimezone {(primary is null ? "could not be read" : "'" + primary + "' is not a zone this machine knows")}; the report is requested and read in the local zone, {ZoneResolver.IanaName(local)}. Pass -TimeZone to choose.");
+        return (local, ZoneResolver.IanaName(local));
+    }
+
+    private static string? FindPrimaryTimezone(JsonElement root, string account)
+    {
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var item in root.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object && string.Equals(CasperSession.Text(item, "accountId"), account, StringComparison.Ordinal))
+            {
+                return CasperSession.Text(item, "primaryTimezone");
+            }
+        }
+
+        return null;
+    }
+
+    private static void CheckHeader(CsvHeader header)
+    {
+        try
+        {
+            CasperRecordMapper.CheckHeader(header);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CallReportsException(CasperSession.Vendor + "UnexpectedColumns", FailureKind.InvalidData, ex.Message, terminating: true);
+        }
+    }
+
+    private void WarnDeprecated()
+    {
+        if (Interlocked.Exchange(ref deprecationWarned, 1) == 0)
+        {
+            log.Warning("RingCentral deprecated the Cloud Call Detail report API (reportsStreaming) in 2024 and may switch it off; its documented successor is the interaction-metadata API. This warning shows once per session.");
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,564 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace CallReports.Sandbox.Emulators.Casper;
+
+/// <summary>
+/// An emulated RingCX (RingCentral Engage Voice): the RingCentral JWT sign-in, the RingCX token
+/// exchange, refresh (rotating the refresh token) and the deprecated Engage login, permanent API
+/// tokens, the account list, and the Cloud Call Detail report (<c>reportsStreaming</c>, CSV) with the
+/// vendor page's quirks. Tokens live <see cref="TokenLifetime"/> (5 minutes, as documented).
+/// </summary>
+public sealed class CasperEmulator : IVendorEmulator
+{
+    /// <summary>The main demo sub-account (the seed's first account); primary zone US/Arizona.</summary>
+    public const string AccountId = "13670001";
+
+    /// <summary>The seed's second account; primary zone US/Eastern.</summary>
+    public const string SecondAccountId = "15300001";
+
+    /// <summary>An account whose report API was switched off (404).</summary>
+    public const string RetiredAccountId = "40400001";
+
+    /// <summary>An account that answers with a JSON error document and HTTP 200 instead of CSV.</summary>
+    public const string JsonErrorAccountId = "20000001";
+
+    /// <summary>An account with one call every minute, generated as the body streams (for long ranges).</summary>
+    public const string BulkAccountId = "99999999";
+
+    /// <summary>The RingCentral app's client id.</summary>
+    public const string ClientId = "SandboxRcClientId";
+
+    /// <summary>The RingCentral app's client secret.</summary>
+    public const string ClientSecret = "Sandbox-Rc-Client-Secret-1";
+
+    /// <summary>The RingCentral JWT credential.</summary>
+    public const string Jwt = "eyJhbGciOiJSUzI1NiJ9.c2FuZGJveC1yaW5nY3gtand0.U2FuZGJveFNpZ25hdHVyZQ";
+
+    /// <summary>A permanent API token (<c>X-Auth-Token</c>).</summary>
+    public const string ApiToken = "aws80:5a1d6b0c-sandbox-api-token-0001";
+
+    /// <summary>Engage login user name.</summary>
+    public const string UserName = "admin@sandbox.ringcx.test";
+
+    /// <summary>Engage login password.</summary>
+    public const string Password = "Sandbox-RingCX-Pass-1";
+
+    /// <summary>Engage platform id.</summary>
+    public const string PlatformId = "c01";
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly object gate = new();
+    private readonly Dictionary<string, DateTimeOffset> accessTokens = new(StringComparer.Ordinal);
+    private readonly HashSet<string> refreshTokens = new(StringComparer.Ordinal);
+    private readonly HashSet<string> platformTokens = new(StringComparer.Ordinal);
+    private readonly List<string> issued = new();
+    private readonly Queue<DateTimeOffset> exchanges = new();
+    private readonly List<CasperCallRow> rows;
+    private int reportsServed;
+
+    internal CasperEmulator(string mountPath, int seed, int rowCount)
+    {
+        MountPath = mountPath;
+        rows = CasperDataGenerator.Samples();
+        rows.AddRange(CasperDataGenerator.Generate(seed, rowCount));
+        BaseUri = new Uri("http://127.0.0.1/" + mountPath.TrimStart('/'));
+    }
+
+    /// <inheritdoc />
+    public string MountPath { get; }
+
+    /// <inheritdoc />
+    public Uri BaseUri { get; internal set; }
+
+    /// <summary>Lifetime of RingCX access tokens issued from now on.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Start report bodies with a UTF-8 byte order mark.</summary>
+    public bool ByteOrderMark { get; set; }
+
+    /// <summary>Append a column the documentation does not list.</summary>
+    public bool ExtraColumn { get; set; }
+
+    /// <summary>Called after each report body is written, with the number of reports served so far.</summary>
+    public Action<int>? AfterReportServed { get; set; }
+
+    /// <summary>How many rows the last report wrote before it ended or the client went away.</summary>
+    public int LastReportRows { get; private set; }
+
+    /// <summary>The report bodies' last request JSON, as received.</summary>
+    public string? LastReportRequest { get; private set; }
+
+    /// <summary>Every call in the report (read only), bulk account excepted.</summary>
+    public IReadOnlyList<CasperCallRow> Rows
+    {
+        get
+        {
+            lock (gate)
+            {
+                return rows.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Every token this server handed out (for secret scans).</summary>
+    public IReadOnlyCollection<string> IssuedSecrets
+    {
+        get
+        {
+            lock (gate)
+            {
+                return issued.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Adds a call.</summary>
+    public void AddRow(CasperCallRow row)
+    {
+        lock (gate)
+        {
+            rows.Add(row);
+        }
+    }
+
+    /// <summary>Makes every access token issued so far expired (refresh tokens stay valid).</summary>
+    public void ExpireAllTokens()
+    {
+        lock (gate)
+        {
+            foreach (var token in accessTokens.Keys.ToArray())
+            {
+                accessTokens[token] = DateTimeOffset.MinValue;
+            }
+        }
+    }
+
+    /// <summary>Forgets the exchange rate-limit history.</summary>
+    public void ResetLimits()
+    {
+        lock (gate)
+        {
+            exchanges.Clear();
+        }
+    }
+
+    /// <summary>The primary zone of an account.</summary>
+    public static string PrimaryTimezone(string account) => account == SecondAccountId ? "US/Eastern" : "US/Arizona";
+
+    /// <inheritdoc />
+    public Task HandleAsync(HttpContext context, string relativePath)
+    {
+        var method = context.Request.Method;
+        var path = relativePath.TrimEnd('/');
+        if (method == "POST" && path == "restapi/oauth/token")
+        {
+            return PlatformTokenAsync(context);
+        }
+
+        if (method == "POST" && path == "api/auth/login/rc/accesstoken")
+        {
+            return ExchangeAsync(context);
+        }
+
+        if (method == "POST" && path == "api/auth/token/refresh")
+        {
+            return RefreshAsync(context);
+        }
+
+        if (method == "POST" && path == "api/auth/login/admin")
+        {
+            return EngageLoginAsync(context);
+        }
+
+        const string Accounts = "voice/api/v1/admin/accounts";
+        if (method == "GET" && path == Accounts)
+        {
+            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, new[] { AccountId, SecondAccountId, BulkAccountId }.Select(a => new
+            {
+                accountId = a,
+                accountName = "Sandbox " + a,
+                mainAccountId = "13670000",
+                primaryTimezone = PrimaryTimezone(a),
+                enableCloudRouting = true,
+            })));
+        }
+
+        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/cloudRouteProfileGroups/withChildren", StringComparison.Ordinal))
+        {
+            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, ProfileGroups()));
+        }
+
+        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/cloudRouteDestinationGroups/withChildren", StringComparison.Ordinal))
+        {
+            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, DestinationGroups()));
+        }
+
+        if (method == "POST" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/reportsStreaming", StringComparison.Ordinal))
+        {
+            var account = path.Substring(Accounts.Length + 1, path.Length - Accounts.Length - 1 - "/reportsStreaming".Length);
+            return AuthorizedAsync(context, () => ReportAsync(context, account));
+        }
+
+        return ErrorAsync(context, 404, null, "The resource you have requested does not exist", "Not Found");
+    }
+
+    /// <summary>The cloud routing profile groups with their profiles (<c>CloudRouteGroupSkinny</c> shape); ungrouped profiles sit in a group with no id.</summary>
+    private object[] ProfileGroups()
+    {
+        var all = Rows;
+        return all.GroupBy(r => r.ProfileGroupId).OrderBy(g => g.Key ?? int.MaxValue).Select(g => (object)new
+        {
+            cloudGroupId = g.Key,
+            groupName = g.Key switch { 111 => "East", 222 => "West", null => "Ungrouped", _ => "Group " + g.Key },
+            accountId = AccountId,
+            cloudRouteProfiles = g.GroupBy(r => r.CloudProfileId).OrderBy(p => p.Key).Select(p => new
+            {
+                cloudProfileId = p.Key,
+                cloudGroupId = g.Key,
+                profileName = p.First().ProfileName,
+                isActive = true,
+                isDeleted = false,
+            }).ToArray(),
+        }).ToArray();
+    }
+
+    /// <summary>The cloud routing destination groups with their destinations.</summary>
+    private object[] DestinationGroups()
+    {
+        var all = Rows;
+        return all.Where(r => (r.ConnectedId ?? r.Attempt1Id) is not null).GroupBy(r => r.DestinationGroupId).OrderBy(g => g.Key).Select(g => (object)new
+        {
+            cloudGroupId = g.Key,
+            groupName = g.Key == 10 ? "Tier 1" : "Tier 2",
+            cloudRouteDestinations = g.GroupBy(r => (r.ConnectedId ?? r.Attempt1Id)!.Value).OrderBy(d => d.Key).Select(d => new
+            {
+                cloudDestinationId = d.Key,
+                destinationName = d.First().Attempt1Name,
+            }).ToArray(),
+        }).ToArray();
+    }
+
+    private async Task PlatformTokenAsync(HttpContext context)
+    {
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(ClientId + ":" + ClientSecret));
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (!string.Equals(context.Request.Headers.Authorization.ToString(), expected, StringComparison.Ordinal))
+        {
+            await WriteJsonAsync(context, 401, new { error = "invalid_client", error_description = "Invalid client: " + ClientId });
+            return;
+        }
+
+        if (form["grant_type"] != "urn:ietf:params:oauth:grant-type:jwt-bearer" || form["assertion"] != Jwt)
+        {
+            await WriteJsonAsync(context, 400, new { error = "invalid_grant", error_description = "Invalid assertion signature" });
+            return;
+        }
+
+        var token = NewSecret("rc-at-");
+        lock (gate)
+        {
+            platformTokens.Add(token);
+        }
+
+        await WriteJsonAsync(context, 200, new { access_token = token, token_type = "bearer", expires_in = 3600, refresh_token = NewSecret("rc-rt-"), refresh_token_expires_in = 604800, scope = "ReadAccounts" });
+    }
+
+    private async Task ExchangeAsync(HttpContext context)
+    {
+        lock (gate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            while (exchanges.Count > 0 && now - exchanges.Peek() >= TimeSpan.FromMinutes(1))
+            {
+                exchanges.Dequeue();
+            }
+
+            if (exchanges.Count >= 5)
+            {
+                context.Response.Headers.RetryAfter = "60";
+                context.Response.StatusCode = 429;
+                return;
+            }
+
+            exchanges.Enqueue(now);
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        bool known;
+        lock (gate)
+        {
+            known = platformTokens.Contains(form["rcAccessToken"].ToString());
+        }
+
+        if (!known || context.Request.Query["includeRefresh"] != "true")
+        {
+            await ErrorAsync(context, 401, "authentication.failed", "Invalid RingCentral access token", "Unauthorized");
+            return;
+        }
+
+        await WriteTokensAsync(context);
+    }
+
+    private async Task RefreshAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        bool valid;
+        lock (gate)
+        {
+            // Rotation: a refresh token works once.
+            valid = refreshTokens.Remove(form["refresh_token"].ToString());
+        }
+
+        if (!valid)
+        {
+            await ErrorAsync(context, 401, "invalid.refresh.token", "Invalid refresh token", "Unauthorized");
+            return;
+        }
+
+        await WriteTokensAsync(context);
+    }
+
+    private async Task EngageLoginAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (query["username"] != UserName || query["password"] != Password || query["platformId"] != PlatformId)
+        {
+            await ErrorAsync(context, 401, "authentication.failed", "Invalid username or password", "Unauthorized");
+            return;
+        }
+
+        await WriteTokensAsync(context);
+    }
+
+    private Task WriteTokensAsync(HttpContext context)
+    {
+        var access = NewSecret("ringcx-at-");
+        var refresh = NewSecret("ringcx-rt-");
+        lock (gate)
+        {
+            accessTokens[access] = DateTimeOffset.UtcNow + TokenLifetime;
+            refreshTokens.Add(refresh);
+        }
+
+        return WriteJsonAsync(context, 200, new
+        {
+            accessToken = access,
+            refreshToken = refresh,
+            tokenType = "Bearer",
+            mainAccountId = "13670000",
+            adminId = 1001,
+            agentDetails = Array.Empty<object>(),
+            ssoLogin = false,
+        });
+    }
+
+    private Task AuthorizedAsync(HttpContext context, Func<Task> next)
+    {
+        var apiToken = context.Request.Headers["X-Auth-Token"].ToString();
+        if (apiToken.Length > 0)
+        {
+            return apiToken == ApiToken ? next() : ErrorAsync(context, 401, "authentication.failed", "Invalid auth token", "Unauthorized");
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header.Substring(7).Trim() : string.Empty;
+        DateTimeOffset expires;
+        bool known;
+        lock (gate)
+        {
+            known = accessTokens.TryGetValue(token, out expires);
+        }
+
+        if (!known)
+        {
+            return ErrorAsync(context, 401, "authentication.failed", "Full authentication is required to access this resource", "Unauthorized");
+        }
+
+        if (expires <= DateTimeOffset.UtcNow)
+        {
+            // What RingCX sends for an expired token: plain text.
+            context.Response.StatusCode = 401;
+            context.Response.ContentType = "text/plain";
+            return context.Response.WriteAsync("Jwt is expired", context.RequestAborted);
+        }
+
+        return next();
+    }
+
+    private async Task ReportAsync(HttpContext context, string pathAccount)
+    {
+        string text;
+        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
+        {
+            text = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
+        LastReportRequest = text;
+        ReportRequest request;
+        try
+        {
+            request = ReportRequest.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            await ErrorAsync(context, 400, "validation.exception", "The supplied data is not valid", "Bad request", ex.Message);
+            return;
+        }
+
+        if (pathAccount == RetiredAccountId)
+        {
+            await ErrorAsync(context, 404, null, "The resource you have requested does not exist", "Not Found");
+            return;
+        }
+
+        if (pathAccount == JsonErrorAccountId)
+        {
+            await ErrorAsync(context, 200, "report.generation.failed", "The report could not be generated", "Report service unavailable for this account");
+            return;
+        }
+
+        var known = new[] { AccountId, SecondAccountId, BulkAccountId };
+        var denied = request.AccountIds.Prepend(pathAccount).FirstOrDefault(a => !known.Contains(a));
+        if (denied is not null)
+        {
+            await ErrorAsync(context, 403, "access.denied.exception", "You do not have permission to access this resource", "Account " + denied);
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/csv";
+        var body = context.Response.Body;
+        var encoding = new UTF8Encoding(false);
+        var buffer = new StringBuilder();
+        if (ByteOrderMark)
+        {
+            await body.WriteAsync(new byte[] { 0xEF, 0xBB, 0xBF }, context.RequestAborted);
+        }
+
+        var header = ExtraColumn ? CasperCallRow.Header.Append("agent_group_name").ToArray() : CasperCallRow.Header;
+        AppendLine(buffer, header, request.Separator);
+        LastReportRows = 0;
+        foreach (var row in Select(request))
+        {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            LastReportRows++;
+            var fields = row.Fields(request.Zone);
+            AppendLine(buffer, ExtraColumn ? fields.Append("Tier, \"A\"").ToArray() : fields, request.Separator);
+            if (buffer.Length > 8192)
+            {
+                await body.WriteAsync(encoding.GetBytes(buffer.ToString()), context.RequestAborted);
+                await body.FlushAsync(context.RequestAborted);
+                buffer.Clear();
+            }
+        }
+
+        await body.WriteAsync(encoding.GetBytes(buffer.ToString()), context.RequestAborted);
+        AfterReportServed?.Invoke(Interlocked.Increment(ref reportsServed));
+    }
+
+    private IEnumerable<CasperCallRow> Select(ReportRequest request)
+    {
+        IEnumerable<CasperCallRow> candidates;
+        lock (gate)
+        {
+            candidates = rows.ToArray();
+        }
+
+        candidates = candidates.Where(r => request.AccountIds.Contains(r.AccountId)).OrderBy(r => r.Enqueue);
+        if (request.AccountIds.Contains(BulkAccountId))
+        {
+            candidates = candidates.Concat(Bulk(request));
+        }
+
+        foreach (var row in candidates)
+        {
+            var minute = row.LocalEnqueueMinute(request.Zone);
+            if (minute < request.Start || minute > request.End || !request.Matches(row))
+            {
+                continue;
+            }
+
+            yield return row;
+        }
+    }
+
+    /// <summary>One call a minute across the requested range, generated as it is written.</summary>
+    private static IEnumerable<CasperCallRow> Bulk(ReportRequest request)
+    {
+        var random = new Random(7);
+        var start = new DateTimeOffset(request.Start, request.Zone.GetUtcOffset(request.Start));
+        var end = new DateTimeOffset(request.End, request.Zone.GetUtcOffset(request.End));
+        for (var at = start; at <= end; at = at.AddMinutes(1))
+        {
+            yield return CasperDataGenerator.Create(random, 5_000_000 + (at.ToUnixTimeSeconds() / 60), at, BulkAccountId);
+        }
+    }
+
+    private static void AppendLine(StringBuilder buffer, IReadOnlyList<string> fields, char separator)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer.Append(separator);
+            }
+
+            var field = fields[i];
+            if (field.IndexOf(separator) >= 0 || field.IndexOfAny(new[] { '"', '\r', '\n' }) >= 0)
+            {
+                buffer.Append('"').Append(field.Replace("\"", "\"\"")).Append('"');
+            }
+            else
+            {
+                buffer.Append(field);
+            }
+        }
+
+        buffer.Append("\r\n");
+    }
+
+    private string NewSecret(string prefix)
+    {
+        var secret = prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        lock (gate)
+        {
+            issued.Add(secret);
+        }
+
+        return secret;
+    }
+
+    private static Task WriteJsonAsync(HttpContext context, int status, object value)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(value, Json), context.RequestAborted);
+    }
+
+    /// <summary>RingCX's <c>Errors</c> document.</summary>
+    internal static Task ErrorAsync(HttpContext context, int status, string? code, string generalMessage, string developerMessage, string? validation = null) =>
+        WriteJsonAsync(context, status, new
+        {
+            errorCode = code,
+            generalMessage,
+            developerMessage,
+            requestUri = context.Request.Path.Value + " - " + context.Request.Method,
+            timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            validationErrors = validation is null ? Array.Empty<object>() : new object[] { new { attributeName = "reportCriteria", message = validation, value = (string?)null } },
+        });
+}
