@@ -16,6 +16,12 @@
     TypesToProcess        = @('CallReports.PortSip.types.ps1xml')
     CmdletsToExport       = @(
         'Get-PortSipCdr'
+        'Get-PortSipCallLog'
+        'Get-PortSipCallReport'
+        'New-PortSipCallReport'
+        'Get-PortSipCompletedCallReport'
+        'Save-PortSipCallReport'
+        'Remove-PortSipCallReport'
         'Get-CallReportsTokenCache'
         'Clear-CallReportsTokenCache'
     )
