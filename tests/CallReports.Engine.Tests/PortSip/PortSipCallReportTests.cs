@@ -194,6 +194,19 @@ public sealed class PortSipCallReportTests : IClassFixture<SandboxFixture>, IAsy
     }
 
     [Fact]
+    public void Save_AcceptsAFileUrlThatAlreadyCarriesTheServerPrefix()
+    {
+        var blob = sandbox.PortSip.AddCompletedReport("prefixed-" + Guid.NewGuid().ToString("N"), "NORMAL", "CSV", "p.csv", Encoding.UTF8.GetBytes("A\r\n1\r\n"));
+        var harness = new PortSipHarness(sandbox.PortSip);
+        var prefixed = new PortSipCompletedCallReport { Id = blob.Id, Name = blob.Name, Format = "CSV", FileUrl = sandbox.PortSip.BaseUri.AbsolutePath + "api/blobs/" + blob.Digest };
+
+        var rows = harness.Client.ReadReportRows(prefixed, CancellationToken.None).ToList();
+
+        Assert.Equal("1", Assert.Single(rows).Single().Value);
+        Assert.Equal(1, sandbox.Counters.Count("GET", "/portsip/api/blobs/" + blob.Digest));
+    }
+
+    [Fact]
     public void ReadRows_RefusesAnHtmlReport_BeforeAnyRequest()
     {
         var harness = new PortSipHarness(sandbox.PortSip);

@@ -224,7 +224,14 @@ public sealed partial class PortSipClient
             return absolute.ToString();
         }
 
-        // file_url is "/api/blobs/<digest>": resolve it under the server (which may sit below a path prefix).
+        // file_url is "/api/blobs/<digest>": resolve it under the server, which may sit below a path
+        // prefix (a reverse proxy); a file_url that already carries that prefix is taken as it is.
+        var prefix = connection.BaseUri.AbsolutePath;
+        if (prefix.Length > 1 && url!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Uri(connection.BaseUri, url).ToString();
+        }
+
         return url!.TrimStart('/');
     }
 
