@@ -104,6 +104,48 @@ public sealed class PortSipCallReportCmdletTests : IDisposable
         Assert.All(rows.Output, r => Assert.StartsWith("+", (string)r.Properties["Caller"].Value, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Definitions_list_by_name_with_total_and_pipe_into_their_detail()
+    {
+        var name = "detail-" + Guid.NewGuid().ToString("N");
+        var result = Run(
+            "$null = New-PortSipCallReport @pbx -Name $args[3] -Type ExtensionGroupCallCost -ExtensionGroup Sales -CallType Mobile -Range LastMonth -Format Html -CronExpression '0 5 1 * *' -Email finance@example.com; " +
+            "Get-PortSipCallReport @pbx -Name $args[3] -IncludeTotalCount; Get-PortSipCallReport @pbx -Name $args[3] | Get-PortSipCallReport @pbx",
+            name);
+        result.ThrowIfFailed();
+        Assert.Equal(1UL, result.Output[0].BaseObject);
+        Assert.Null(result.Output[1].Properties["Email"].Value);
+        var detail = result.Output[2];
+        Assert.Equal("finance@example.com", detail.Properties["Email"].Value);
+        Assert.Equal("HTML", detail.Properties["Format"].Value);
+        Assert.Equal("LAST_MONTH", detail.Properties["Range"].Value);
+        Assert.Equal("SCHEDULED", detail.Properties["Status"].Value);
+        Assert.Equal("{\"type\":\"MOBILE\",\"groups\":[\"Sales\"]}", detail.Properties["Filter"].Value);
+    }
+
+    [Fact]
+    public void Save_by_Id_downloads_and_refuses_to_overwrite_without_Force()
+    {
+        var run = fixture.Sandbox.PortSip.AddCompletedReport("byid-" + Guid.NewGuid().ToString("N"), "NORMAL", "CSV", "byid.csv", System.Text.Encoding.UTF8.GetBytes("A,B\r\n1,2\r\n"));
+        var target = Path.Combine(folder, "mine.csv");
+        var saved = Run("Save-PortSipCallReport @pbx -Id $args[3] -OutFile $args[4]", run.Id, target);
+        saved.ThrowIfFailed();
+        Assert.Equal(target, ((FileInfo)Assert.Single(saved.Output).BaseObject).FullName);
+        Assert.Equal("A,B\r\n1,2\r\n", File.ReadAllText(target));
+
+        fixture.Sandbox.Counters.Reset();
+        var error = fixture.InvokeExpectingTerminatingError(
+            "Save-PortSipCallReport -Server $args[0] -Credential $args[1] -Domain $args[2] -Id $args[3] -OutFile $args[4]",
+            Server, fixture.PortSipCredential(), PortSipEmulator.Domain, run.Id, target);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("-Force", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, fixture.Sandbox.Counters.CountPrefix("/portsip/api/blobs/"));
+
+        var forced = Run("Save-PortSipCallReport @pbx -Id $args[3] -OutFile $args[4] -Force", run.Id, target);
+        forced.ThrowIfFailed();
+        Assert.Equal(1, fixture.Sandbox.Counters.CountPrefix("/portsip/api/blobs/"));
+    }
+
     [Theory]
     [InlineData("-Type Normal -From Number", "PortSipInvalidCallReport")]
     [InlineData("-Type Normal -ToValue 101", "PortSipInvalidCallReport")]

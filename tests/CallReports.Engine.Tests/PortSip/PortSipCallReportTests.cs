@@ -122,6 +122,24 @@ public sealed class PortSipCallReportTests : IClassFixture<SandboxFixture>, IAsy
         Assert.Equal("RING_DURATION", normalFilter.GetProperty("duration").GetString());
         Assert.Equal(30, normalFilter.GetProperty("duration_from").GetInt32());
         Assert.False(normalFilter.TryGetProperty("duration_to", out _));
+
+        var cost = new PortSipCallReportDefinition
+        {
+            Name = "c", Email = "ops@example.com", Type = PortSipCallReportType.ExtensionGroupCallCost, CallType = PortSipCallReportCallType.International, ExtensionGroups = new[] { "Sales" },
+        };
+        using var costSent = JsonDocument.Parse(cost.ToJson());
+        Assert.Equal("EXTENSION_GROUP_CALL_COST", costSent.RootElement.GetProperty("type").GetString());
+        Assert.Equal("TODAY", costSent.RootElement.GetProperty("range").GetString());
+        Assert.Equal("CSV", costSent.RootElement.GetProperty("format").GetString());
+        Assert.Equal("{\"type\":\"INTERNATIONAL\",\"groups\":[\"Sales\"]}", costSent.RootElement.GetProperty("filter").GetRawText());
+
+        var failed = new PortSipCallReportDefinition { Name = "f", Email = "ops@example.com", Type = PortSipCallReportType.QueueFailedCallbacks, Queues = new[] { "8001" } };
+        using var failedSent = JsonDocument.Parse(failed.ToJson());
+        Assert.Equal("{\"call_queues\":[\"8001\"]}", failedSent.RootElement.GetProperty("filter").GetRawText());
+
+        var sla = new PortSipCallReportDefinition { Name = "s", Email = "ops@example.com", Type = PortSipCallReportType.QueueSlaStatistics, Queues = new[] { "8001" } };
+        using var slaSent = JsonDocument.Parse(sla.ToJson());
+        Assert.Equal("{\"enable_exclude_calls_dropped_before_seconds\":false,\"call_queues\":[\"8001\"]}", slaSent.RootElement.GetProperty("filter").GetRawText());
     }
 
     [Fact]

@@ -262,8 +262,12 @@ public sealed class PortSipCallReportDefinition
             {
                 if (Type != PortSipCallReportType.QueueFailedCallbacks)
                 {
+                    // The seconds go only with the switch on: a 0 could fail a PBX's range check.
                     writer.WriteBoolean("enable_exclude_calls_dropped_before_seconds", ExcludeCallsDroppedBeforeSeconds is not null);
-                    writer.WriteNumber("exclude_calls_dropped_before_seconds", ExcludeCallsDroppedBeforeSeconds ?? 0);
+                    if (ExcludeCallsDroppedBeforeSeconds is { } seconds)
+                    {
+                        writer.WriteNumber("exclude_calls_dropped_before_seconds", seconds);
+                    }
                 }
 
                 WriteList(writer, "call_queues", Queues!);
