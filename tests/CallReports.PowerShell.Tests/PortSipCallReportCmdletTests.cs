@@ -171,6 +171,20 @@ public sealed class PortSipCallReportCmdletTests : IDisposable
     }
 
     [Fact]
+    public void AsObject_refuses_an_HTML_report_before_downloading_it()
+    {
+        var run = fixture.Sandbox.PortSip.AddCompletedReport("html-" + Guid.NewGuid().ToString("N"), "NORMAL", "HTML", "r.html", System.Text.Encoding.UTF8.GetBytes("<html></html>"));
+        fixture.Sandbox.Counters.Reset();
+        var error = fixture.InvokeExpectingTerminatingError(
+            "Get-PortSipCompletedCallReport -Server $args[0] -Credential $args[1] -Domain $args[2] -Id $args[3] | Save-PortSipCallReport -Server $args[0] -Credential $args[1] -Domain $args[2] -AsObject",
+            Server, fixture.PortSipCredential(), PortSipEmulator.Domain, run.Id);
+        Assert.StartsWith("PortSipInvalidArgument", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("an HTML report", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Exception.Message, "Parameter 'report'"));
+        Assert.Equal(0, fixture.Sandbox.Counters.CountPrefix("/portsip/api/blobs/"));
+    }
+
+    [Fact]
     public void WhatIf_creates_saves_and_removes_nothing()
     {
         var run = fixture.Sandbox.PortSip.AddCompletedReport("whatif-" + Guid.NewGuid().ToString("N"), "NORMAL", "CSV", "w.csv", new byte[] { 65, 13, 10 });

@@ -156,7 +156,7 @@ public sealed partial class PortSipClient
         var relative = BlobPath(report);
         if (report.Format is { } format && !string.Equals(format, "CSV", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"Report '{report.Name}' is a {format} report; -AsObject reads CSV reports only. Save it to a file instead.", nameof(report));
+            throw new ArgumentException($"Report '{report.Name}' is {(format.StartsWith("H", StringComparison.OrdinalIgnoreCase) ? "an" : "a")} {format} report; -AsObject reads CSV reports only. Save it to a file instead.", nameof(report));
         }
 
         return new BlockingStream<IReadOnlyList<KeyValuePair<string, string>>>(ct => ReadRowsAsync(report, relative, ct), log, cancellationToken);
