@@ -185,6 +185,23 @@ public sealed class PortSipCallReportCmdletTests : IDisposable
     }
 
     [Fact]
+    public void AsObject_warns_when_a_Normal_report_holds_the_20000_call_limit()
+    {
+        var csv = new System.Text.StringBuilder("Call Time,Caller,Callee\r\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            csv.Append("2026-11-02 00:00:00,101,").Append(i).Append("\r\n");
+        }
+
+        var run = fixture.Sandbox.PortSip.AddCompletedReport("full-" + Guid.NewGuid().ToString("N"), "NORMAL", "CSV", "full.csv", System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
+        var result = Run("(Save-PortSipCallReport @pbx -Id $args[3] -AsObject | Measure-Object).Count", run.Id);
+        result.ThrowIfFailed();
+        Assert.Equal(20_000, (int)result.Output.Single().BaseObject);
+        var warning = Assert.Single(result.Streams.Warning);
+        Assert.Contains("20,000", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WhatIf_creates_saves_and_removes_nothing()
     {
         var run = fixture.Sandbox.PortSip.AddCompletedReport("whatif-" + Guid.NewGuid().ToString("N"), "NORMAL", "CSV", "w.csv", new byte[] { 65, 13, 10 });
@@ -253,6 +270,8 @@ public sealed class PortSipCallReportCmdletTests : IDisposable
         Assert.Null(run.Failure);
         Assert.NotEmpty(run.Streams.Verbose);
         Assert.True(run.Streams.Error.Count >= 2);
+        Assert.Contains(run.Streams.Progress, p => p.Activity == "Save-PortSipCallReport" && p.RecordType == ProgressRecordType.Completed);
+        Assert.Contains(run.Streams.Progress, p => p.Activity == "Waiting for call report");
         var texts = run.AllText();
 
         var secrets = fixture.Sandbox.PortSip.IssuedSecrets.Append(PortSipEmulator.Password).ToArray();
