@@ -200,15 +200,17 @@ public sealed class PortSipCallReportTests : IClassFixture<SandboxFixture>, IAsy
     }
 
     [Fact]
-    public void Save_RefusesAFileUrlOnAnotherHost_SoTheTokenStaysHome()
+    public void Save_FetchesAFileUrlOnAnotherHostFromTheServer_SoTheTokenStaysHome()
     {
+        var blob = sandbox.PortSip.AddCompletedReport("nat-" + Guid.NewGuid().ToString("N"), "NORMAL", "CSV", "nat.csv", Encoding.UTF8.GetBytes("A\r\n1\r\n"));
         var harness = new PortSipHarness(sandbox.PortSip);
-        var foreign = new PortSipCompletedCallReport { Id = "1", Name = "x", FileUrl = "https://evil.example/api/blobs/abc" };
+        var foreign = new PortSipCompletedCallReport { Id = blob.Id, Name = blob.Name, Format = "CSV", FileUrl = "https://pbx.internal.example:8887/api/blobs/" + blob.Digest };
 
-        var error = Assert.Throws<ArgumentException>(() => harness.Client.SaveReport(foreign, folder, false, CancellationToken.None));
+        var file = harness.Client.SaveReport(foreign, folder, false, CancellationToken.None);
 
-        Assert.Contains("not sent to another host", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, sandbox.Counters.Total);
+        Assert.Equal("A\r\n1\r\n", File.ReadAllText(file.FullName));
+        Assert.Equal(1, sandbox.Counters.Count("GET", "/portsip/api/blobs/" + blob.Digest));
+        Assert.Contains(harness.Entries, e => e.Message.Contains("pbx.internal.example", StringComparison.Ordinal) && e.Message.Contains("instead", StringComparison.Ordinal));
     }
 
     [Fact]

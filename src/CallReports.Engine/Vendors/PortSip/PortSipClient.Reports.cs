@@ -198,7 +198,7 @@ public sealed partial class PortSipClient
         }
     }
 
-    /// <summary>The blob path relative to the server; refuses another host so the bearer never leaves the PBX.</summary>
+    /// <summary>The blob path relative to the server; another host's URL is fetched from the server, so the bearer never leaves it.</summary>
     private string BlobPath(PortSipCompletedCallReport report)
     {
         if (report is null)
@@ -215,13 +215,16 @@ public sealed partial class PortSipClient
         if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase))
         {
             var server = connection.BaseUri;
-            if (!string.Equals(absolute.Scheme, server.Scheme, StringComparison.OrdinalIgnoreCase) ||
-                !string.Equals(absolute.Host, server.Host, StringComparison.OrdinalIgnoreCase) || absolute.Port != server.Port)
+            if (string.Equals(absolute.Scheme, server.Scheme, StringComparison.OrdinalIgnoreCase) &&
+                string.Equals(absolute.Host, server.Host, StringComparison.OrdinalIgnoreCase) && absolute.Port == server.Port)
             {
-                throw new ArgumentException($"The report's file_url points to {absolute.GetLeftPart(UriPartial.Authority)}, not to {connection.ServerDisplay}; the access token is not sent to another host.", nameof(report));
+                return absolute.ToString();
             }
 
-            return absolute.ToString();
+            // A PBX behind NAT or a proxy names a host the client may not reach, and the token must not go
+            // anywhere but the server the user named: the path is fetched from that server instead.
+            log.Verbose($"The file_url of report '{report.Name}' names {absolute.GetLeftPart(UriPartial.Authority)}; downloading {absolute.AbsolutePath} from {connection.ServerDisplay} instead, the only host the token is sent to.");
+            url = absolute.PathAndQuery;
         }
 
         // file_url is "/api/blobs/<digest>": resolve it under the server, which may sit below a path

@@ -26,13 +26,13 @@ public sealed partial class PortSipClient
     private static readonly PortSipList<PortSipCallLog> CallLogs = new("api/calllogs", "call log", "Get-PortSipCallLog", 0x5151, PortSipRecordMapper.ToCallLog, r => r.Id)
     {
         // PBXs before v22.1 have no /api/calllogs: a 404 on the list means the version, not the query.
-        Explain = (failure, server) => failure.StatusCode == 404
+        Explain = (failure, server) => failure.StatusCode is 404 or 405 or 501
             ? new CallReportsException(
                 PortSipSession.Vendor + "CallLogsUnsupported",
                 FailureKind.NotImplemented,
-                $"PortSIP {server} has no call logs (GET /api/calllogs answered 404): call logs need PortSIP PBX v22.1 or later. Use Get-PortSipCdr on older PBXs.",
+                $"PortSIP {server} has no call logs (GET /api/calllogs answered HTTP {failure.StatusCode}): call logs need PortSIP PBX v22.1 or later. Use Get-PortSipCdr on older PBXs.",
                 terminating: true,
-                failure) { StatusCode = 404, VendorCode = failure.VendorCode, Target = "call logs" }
+                failure) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = "call logs" }
             : null,
         ExplainDetail = (failure, server) => failure.StatusCode == 404
             ? new CallReportsException(failure.ErrorId, failure.Kind, failure.Message + " (No such call log, or the PBX is older than v22.1 and has no call logs.)", failure.IsTerminating, failure) { StatusCode = 404, VendorCode = failure.VendorCode, Target = failure.Target }
