@@ -255,6 +255,26 @@ public sealed class PortSipCallReportCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Stopping_the_pipeline_ends_a_wait_at_once()
+    {
+        fixture.Sandbox.PortSip.ReportDelay = TimeSpan.FromSeconds(60);
+        var name = "stop-" + Guid.NewGuid().ToString("N");
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = fixture.Runspace;
+        ps.AddScript(Connect + "New-PortSipCallReport @pbx -Name $args[3] -Type Normal -Email ops@example.com -Wait -PollIntervalSec 30 -TimeoutSec 600")
+            .AddArgument(Server).AddArgument(fixture.PortSipCredential()).AddArgument(PortSipEmulator.Domain).AddArgument(name);
+        var pending = ps.BeginInvoke();
+        Assert.True(System.Threading.SpinWait.SpinUntil(() => fixture.Sandbox.PortSip.ReportDefinitions.Any(d => d.Name == name), TimeSpan.FromSeconds(20)), "the report was never created");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        clock.Stop();
+        Assert.True(pending.IsCompleted);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "Stop() waited for the poll interval instead of cancelling it");
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+    }
+
+    [Fact]
     public void No_stream_of_the_report_cmdlets_shows_a_secret()
     {
         fixture.Invoke("Clear-CallReportsTokenCache -NoRevoke").ThrowIfFailed();
