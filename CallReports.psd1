@@ -18,6 +18,12 @@
         'Get-PortSipCdr'
         'Get-VoxoCallReport'
         'Get-CasperCallDetail'
+        'Get-PortSipCallLog'
+        'Get-PortSipCallReport'
+        'New-PortSipCallReport'
+        'Get-PortSipCompletedCallReport'
+        'Save-PortSipCallReport'
+        'Remove-PortSipCallReport'
         'Get-CallReportsTokenCache'
         'Clear-CallReportsTokenCache'
     )

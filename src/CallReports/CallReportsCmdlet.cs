@@ -84,7 +84,7 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
         {
             CompleteOpenProgress();
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException(Redactor.Redact(ex.Message), ex.ParamName),
+                new ArgumentException(Redactor.Redact(WithoutParameterSuffix(ex)), ex.ParamName),
                 ErrorPrefix + "InvalidArgument",
                 ErrorCategory.InvalidArgument,
                 target));
@@ -190,6 +190,15 @@ Microsoft.PowerShell.SecretManagement\Get-Secret @splat";
             ErrorCategory.InvalidType,
             name));
         throw new InvalidOperationException(); // unreachable: ThrowTerminatingError throws
+    }
+
+    /// <summary>
+    /// The message without .NET's " (Parameter 'x')" suffix, which the re-wrapped exception adds again.
+    /// </summary>
+    private static string WithoutParameterSuffix(ArgumentException ex)
+    {
+        var suffix = ex.ParamName is null ? null : " (Parameter '" + ex.ParamName + "')";
+        return suffix is not null && ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message.Substring(0, ex.Message.Length - suffix.Length) : ex.Message;
     }
 
     /// <summary>Maps an engine failure to an ErrorRecord with its stable id and category.</summary>

@@ -56,6 +56,12 @@ public sealed class ModuleTests
     [Theory]
     [InlineData("Get-PortSipCdr")]
     [InlineData("Get-VoxoCallReport")]
+    [InlineData("Get-PortSipCallLog")]
+    [InlineData("Get-PortSipCallReport")]
+    [InlineData("New-PortSipCallReport")]
+    [InlineData("Get-PortSipCompletedCallReport")]
+    [InlineData("Save-PortSipCallReport")]
+    [InlineData("Remove-PortSipCallReport")]
     [InlineData("Get-CallReportsTokenCache")]
     [InlineData("Clear-CallReportsTokenCache")]
     public void GetHelp_has_synopsis_every_parameter_and_two_examples(string command)

@@ -40,7 +40,7 @@ Describe 'The CallReports module' {
         { Test-ModuleManifest (Join-Path $modulePath 'CallReports.psd1') -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
+    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*Clear-'
@@ -197,5 +197,78 @@ Describe 'Get-CasperCallDetail against the Sandbox' {
     It 'rejects both a profile and a destination selection before any request' {
         { Get-CasperCallDetail @week -ProfileId 1111 -DestinationId 4546 -ErrorAction Stop } |
             Should -Throw -ErrorId 'CasperConflictingSelection*'
+    }
+}
+
+Describe 'Get-PortSipCallLog against the Sandbox' {
+    BeforeAll {
+        $script:pbx = @{ Server = $server; Credential = $credential; Domain = $domain }
+    }
+
+    It 'streams typed call logs whose legs group by SessionId' {
+        $logs = Get-PortSipCallLog @pbx -StartTime '2026-11-02T00:00:00Z' -EndTime '2026-11-02T12:00:00Z'
+        $logs | ForEach-Object { $_ | Should -BeOfType ([CallReports.Models.PortSipCallLog]) }
+        $sessions = $logs | Group-Object SessionId
+        $sessions.Count | Should -BeLessThan $logs.Count
+        ($sessions | Where-Object Count -eq 2) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'stops after Select-Object -First and round-trips through Export-Csv' {
+        $file = Join-Path $TestDrive 'calllogs.csv'
+        Get-PortSipCallLog @pbx | Where-Object Direction -eq 'INBOUND_CALL' | Select-Object -First 4 | Export-Csv -Path $file -NoTypeInformation
+        $back = Import-Csv $file
+        $back.Count | Should -Be 4
+        $back[0].PSObject.Properties.Name | Should -Contain 'SessionId'
+        $back | ForEach-Object { $_.Direction | Should -Be 'INBOUND_CALL' }
+    }
+
+    It 'says a v16 PBX has no call logs' {
+        { Get-PortSipCallLog -Server ($server -replace '/portsip/$', '/portsip-v16/') -Credential $credential -Domain $domain -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PortSipCallLogsUnsupported*'
+    }
+}
+
+Describe 'PortSIP call reports against the Sandbox' {
+    BeforeAll {
+        $script:pbx = @{ Server = $server; Credential = $credential; Domain = $domain }
+    }
+
+    It 'creates a report, waits for it and reads its rows in one line' {
+        $name = "missed-$(New-Guid)"
+        $rows = New-PortSipCallReport @pbx -Name $name -Type Normal -AnswerState NotAnswered -Range Custom -StartTime '2026-11-02T00:00:00Z' -EndTime '2026-11-03T00:00:00Z' -Email 'ops@example.com' -Wait -PollIntervalSec 0.2 -TimeoutSec 30 |
+            Save-PortSipCallReport @pbx -AsObject
+        $rows | Should -Not -BeNullOrEmpty
+        $rows[0].PSObject.Properties.Name | Should -Contain 'Caller'
+        $expected = Get-PortSipCdr @pbx -StartTime '2026-11-02T00:00:00Z' -EndTime '2026-11-03T00:00:00Z' | Where-Object { $null -eq $_.AnsweredAt }
+        $rows.Count | Should -Be $expected.Count
+    }
+
+    It 'saves the file of a completed report and imports it' {
+        $name = "sla-$(New-Guid)"
+        $file = New-PortSipCallReport @pbx -Name $name -Type QueueSlaStatistics -Queue 8001, 8002 -ExcludeCallsDroppedBeforeSeconds 5 -Range LastWeek -Email 'ops@example.com' -Wait -PollIntervalSec 0.2 -TimeoutSec 30 -OutFile $TestDrive
+        $file | Should -BeOfType ([System.IO.FileInfo])
+        $file.DirectoryName | Should -Be (Get-Item $TestDrive).FullName
+        (Import-Csv $file.FullName).Queue | Should -Be @('8001', '8002')
+        $again = Get-PortSipCompletedCallReport @pbx -Name $name | Save-PortSipCallReport @pbx -OutFile $file.FullName -Force
+        $again.Length | Should -Be $file.Length
+    }
+
+    It 'lists, pipes and removes definitions and completed reports' {
+        $name = "ring-$(New-Guid)"
+        $created = New-PortSipCallReport @pbx -Name $name -Type RingGroupStatistics -RingGroup 600 -Email 'ops@example.com' -Wait -PollIntervalSec 0.2 -TimeoutSec 30
+        $definition = Get-PortSipCallReport @pbx -Name $name
+        $definition.Type | Should -Be 'RING_GROUP_STATISTICS'
+        ($definition | Get-PortSipCompletedCallReport @pbx).Id | Should -Be $created.Id
+        $definition | Remove-PortSipCallReport @pbx -Confirm:$false
+        $created | Remove-PortSipCallReport @pbx -Confirm:$false
+        Get-PortSipCallReport @pbx -Name $name | Should -BeNullOrEmpty
+        Get-PortSipCompletedCallReport @pbx -Name $name | Should -BeNullOrEmpty
+    }
+
+    It 'rejects a value kind without a value before any request, even with -WhatIf' {
+        { New-PortSipCallReport @pbx -Name x -Type Normal -From Number -Email 'ops@example.com' -WhatIf -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PortSipInvalidCallReport*'
+        { New-PortSipCallReport @pbx -Name x -Type Normal -Range Custom -Email 'ops@example.com' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PortSipInvalidCallReport*'
     }
 }

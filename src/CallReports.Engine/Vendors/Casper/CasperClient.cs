@@ -28,6 +28,7 @@ public sealed class CasperClient
     private const string Activity = "Get-CasperCallDetail";
     private static int deprecationWarned;
 
+    private readonly ConnectionOptions connection;
     private readonly OperationLog log;
     private readonly CasperSession session;
 
@@ -37,11 +38,7 @@ public sealed class CasperClient
     /// <param name="log">Where messages go.</param>
     public CasperClient(ConnectionOptions connection, CasperCredentials credentials, OperationLog log)
     {
-        if (connection is null)
-        {
-            throw new ArgumentNullException(nameof(connection));
-        }
-
+        this.connection = connection ?? throw new ArgumentNullException(nameof(connection));
         this.log = log ?? throw new ArgumentNullException(nameof(log));
         session = new CasperSession(connection, credentials ?? throw new ArgumentNullException(nameof(credentials)), log);
     }
@@ -128,7 +125,7 @@ public sealed class CasperClient
 
                 var current = new HashSet<string>(StringComparer.Ordinal);
                 var rows = 0;
-                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
                 var reader = CsvRecordReader.ReadAsync(stream, separator, CheckHeader, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 try
                 {
@@ -217,7 +214,7 @@ public sealed class CasperClient
         var created = false;
         try
         {
-            using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var source = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
             using var file = new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
             created = true;
             var buffer = new byte[81920];
@@ -299,7 +296,7 @@ public sealed class CasperClient
             using var response = await session.SendAsync(HttpMethod.Get, session.ApiPrefix + "admin/accounts", null, "application/json", "the account list", cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
                 using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
                 primary = FindPrimaryTimezone(document.RootElement, account);
             }

@@ -4,7 +4,10 @@ using System.Globalization;
 
 namespace CallReports.Engine.Vendors.PortSip;
 
-/// <summary>What <c>Get-PortSipCdr</c> asks for: a half-open UTC time window, OData options and paging.</summary>
+/// <summary>
+/// What a PortSIP list asks for: a half-open UTC time window on <c>started_at</c> (CDRs and call logs
+/// only), OData options and paging. The same query drives every list endpoint.
+/// </summary>
 public sealed class PortSipCdrQuery
 {
     /// <summary>Largest page the API serves (<c>top</c> max 100).</summary>
@@ -22,8 +25,8 @@ public sealed class PortSipCdrQuery
     /// <summary>Free-text search (the PBX decides what matches).</summary>
     public string? Search { get; set; }
 
-    /// <summary>Sort order; ascending start time keeps paging stable.</summary>
-    public string OrderBy { get; set; } = "started_at asc";
+    /// <summary>Sort order; ascending start time keeps CDR paging stable. Null sends none (the PBX's default order).</summary>
+    public string? OrderBy { get; set; } = "started_at asc";
 
     /// <summary>Records per request, 1–100.</summary>
     public int PageSize { get; set; } = MaximumPageSize;
@@ -55,7 +58,7 @@ public sealed class PortSipCdrQuery
             throw new ArgumentException("Skip cannot be negative.", nameof(Skip));
         }
 
-        if (string.IsNullOrWhiteSpace(OrderBy))
+        if (OrderBy is not null && OrderBy.Trim().Length == 0)
         {
             throw new ArgumentException("The sort order is empty.", nameof(OrderBy));
         }

@@ -16,10 +16,28 @@ using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 
-/// <summary>Reads call detail records from a PortSIP PBX REST API.</summary>
-public sealed class PortSipClient
+/// <summary>
+/// Reads CDRs and call logs, and manages call reports, through a PortSIP PBX REST API. Every list
+/// endpoint goes through one pager (<see cref="ListAsync{T}"/>) and every detail through one reader.
+/// </summary>
+public sealed partial class PortSipClient
 {
-    private const int ProgressId = 0x5150;
+    private static readonly PortSipList<PortSipCdr> Cdrs = new("api/cdrs", "CDR", "Get-PortSipCdr", 0x5150, PortSipRecordMapper.ToCdr, r => r.Id);
+    private static readonly PortSipList<PortSipCallLog> CallLogs = new("api/calllogs", "call log", "Get-PortSipCallLog", 0x5151, PortSipRecordMapper.ToCallLog, r => r.Id)
+    {
+        // PBXs before v22.1 have no /api/calllogs: a 404 on the list means the version, not the query.
+        Explain = (failure, server) => failure.StatusCode is 404 or 405 or 501
+            ? new CallReportsException(
+                PortSipSession.Vendor + "CallLogsUnsupported",
+                FailureKind.NotImplemented,
+                $"PortSIP {server} has no call logs (GET /api/calllogs answered HTTP {failure.StatusCode}): call logs need PortSIP PBX v22.1 or later. Use Get-PortSipCdr on older PBXs.",
+                terminating: true,
+                failure) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = "call logs" }
+            : null,
+        ExplainDetail = (failure, server) => failure.StatusCode == 404
+            ? new CallReportsException(failure.ErrorId, failure.Kind, failure.Message + " (No such call log, or the PBX is older than v22.1 and has no call logs.)", failure.IsTerminating, failure) { StatusCode = 404, VendorCode = failure.VendorCode, Target = failure.Target }
+            : null,
+    };
 
     private readonly ConnectionOptions connection;
     private readonly OperationLog log;
@@ -50,7 +68,34 @@ public sealed class PortSipClient
         }
 
         query.Validate();
-        return new BlockingStream<PortSipCdr>(ct => GetCdrsAsync(query, totalCount, ct), log, cancellationToken);
+        return new BlockingStream<PortSipCdr>(ct => ListAsync(Cdrs, query, totalCount, ct), log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams the call log list (<c>GET /api/calllogs</c>, PBX v22.1+) page by page, de-duplicated by id.
+    /// A PBX without call logs fails with the terminating error <c>PortSipCallLogsUnsupported</c>.
+    /// </summary>
+    /// <param name="query">Window, options and paging; validated before any request.</param>
+    /// <param name="totalCount">Receives the server's total (<c>count</c>) from the first page.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public IEnumerable<PortSipCallLog> GetCallLogs(PortSipCdrQuery query, Action<long>? totalCount, CancellationToken cancellationToken)
+    {
+        if (query is null)
+        {
+            throw new ArgumentNullException(nameof(query));
+        }
+
+        query.Validate();
+        return new BlockingStream<PortSipCallLog>(ct => ListAsync(CallLogs, query, totalCount, ct), log, cancellationToken);
+    }
+
+    /// <summary>Streams the detail of each call log (<c>GET /api/calllogs/{id}</c>, a plain object with cost and billed account).</summary>
+    /// <param name="ids">Call log ids.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public IEnumerable<PortSipCallLog> GetCallLogDetails(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        CheckIds(ids, "call log");
+        return new BlockingStream<PortSipCallLog>(ct => GetDetailsAsync(CallLogs, ids, (r, id) => r.Id = r.Id.Length == 0 ? id : r.Id, ct), log, cancellationToken);
     }
 
     /// <summary>Streams the detail record for each id (<c>GET /api/cdrs/{id}</c>); a missing id is a non-terminating error.</summary>
@@ -58,23 +103,15 @@ public sealed class PortSipClient
     /// <param name="cancellationToken">Cancellation.</param>
     public IEnumerable<PortSipCdr> GetCdrDetails(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
-        if (ids is null)
-        {
-            throw new ArgumentNullException(nameof(ids));
-        }
-
-        foreach (var id in ids)
-        {
-            if (string.IsNullOrWhiteSpace(id))
-            {
-                throw new ArgumentException("A CDR id is empty.", nameof(ids));
-            }
-        }
-
-        return new BlockingStream<PortSipCdr>(ct => GetCdrDetailsAsync(ids, ct), log, cancellationToken);
+        CheckIds(ids, "CDR");
+        return new BlockingStream<PortSipCdr>(ct => GetDetailsAsync(Cdrs, ids, (r, id) => r.Id = r.Id.Length == 0 ? id : r.Id, ct), log, cancellationToken);
     }
 
-    internal async IAsyncEnumerable<PortSipCdr> GetCdrsAsync(PortSipCdrQuery query, Action<long>? totalCount, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The one pager behind every PortSIP list: <c>top</c>/<c>skip</c> paging with <c>count=true</c>, stopping at a
+    /// short page or the server's total, de-duplicating records that shift across a page edge, honouring -First.
+    /// </summary>
+    internal async IAsyncEnumerable<T> ListAsync<T>(PortSipList<T> list, PortSipCdrQuery query, Action<long>? totalCount, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = query.BuildFilter();
         var offset = query.Skip;
@@ -89,23 +126,24 @@ public sealed class PortSipClient
             {
                 page++;
                 var top = query.First is { } limit ? (int)Math.Min(query.PageSize, limit - emitted) : query.PageSize;
-                var what = string.Format(CultureInfo.InvariantCulture, "CDR page {0} (records {1}–{2})", page, offset + 1, offset + top);
+                var what = string.Format(CultureInfo.InvariantCulture, "{0} page {1} (records {2}–{3})", list.Noun, page, offset + 1, offset + top);
                 if (lastTotal is { } known && known > 0)
                 {
-                    log.Progress(ProgressId, "Get-PortSipCdr", what, (int)Math.Min(100, offset * 100 / known));
+                    log.Progress(list.ProgressId, list.Activity, what, (int)Math.Min(100, offset * 100 / known));
                 }
 
-                using var response = await session.SendAsync(HttpMethod.Get, BuildListUri(filter, query, top, offset), what, cancellationToken).ConfigureAwait(false);
+                using var response = await session.SendAsync(HttpMethod.Get, BuildListUri(list.Path, filter, query, top, offset), what, cancellationToken).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+                    failure = list.Explain?.Invoke(failure, connection.ServerDisplay) ?? failure;
                     throw emitted > 0 ? Interrupted(failure, what, emitted) : failure;
                 }
 
                 long? pageTotal = null;
                 var currentPage = new HashSet<string>(StringComparer.Ordinal);
                 var items = 0;
-                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
                 var reader = JsonItemReader.ReadAsync(body, "items", (name, value) =>
                 {
                     if (name == "count" && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count))
@@ -117,7 +155,7 @@ public sealed class PortSipClient
                 {
                     while (true)
                     {
-                        PortSipCdr record;
+                        T record;
                         try
                         {
                             if (!await reader.MoveNextAsync().ConfigureAwait(false))
@@ -125,7 +163,7 @@ public sealed class PortSipClient
                                 break;
                             }
 
-                            record = PortSipRecordMapper.ToCdr(reader.Current);
+                            record = list.Map(reader.Current);
                         }
                         catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
                         {
@@ -142,9 +180,10 @@ public sealed class PortSipClient
                             totalCount?.Invoke(total);
                         }
 
-                        if (!currentPage.Add(record.Id) || previousPage.Contains(record.Id))
+                        var id = list.IdOf(record);
+                        if (id.Length > 0 && (!currentPage.Add(id) || previousPage.Contains(id)))
                         {
-                            log.Debug($"Skipped CDR {record.Id}: already returned (records shifted between pages).");
+                            log.Debug($"Skipped {list.Noun} {id}: already returned (records shifted between pages).");
                             continue;
                         }
 
@@ -170,7 +209,7 @@ public sealed class PortSipClient
                     }
                     else if (lastTotal is { } before && pt != before)
                     {
-                        log.Verbose($"The PBX now holds {pt} matching CDRs (was {before}): calls were recorded while paging. Records shifted across a page edge are returned once.");
+                        log.Verbose($"The PBX now holds {pt} matching {list.Noun}s (was {before}): records were added while paging. Records shifted across a page edge are returned once.");
                     }
 
                     lastTotal = pt;
@@ -186,21 +225,24 @@ public sealed class PortSipClient
         }
         finally
         {
-            log.CompleteProgress(ProgressId, "Get-PortSipCdr");
+            log.CompleteProgress(list.ProgressId, list.Activity);
         }
     }
 
-    private async IAsyncEnumerable<PortSipCdr> GetCdrDetailsAsync(IReadOnlyList<string> ids, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Reads each id's detail; the CDR detail is wrapped as {"items":[{...}]}, the others are plain objects: both are accepted.</summary>
+    private async IAsyncEnumerable<T> GetDetailsAsync<T>(PortSipList<T> list, IReadOnlyList<string> ids, Action<T, string> fixId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
     {
         foreach (var id in ids)
         {
-            var what = "CDR " + id;
-            PortSipCdr? record = null;
-            using (var response = await session.SendAsync(HttpMethod.Get, "api/cdrs/" + Uri.EscapeDataString(id), what, cancellationToken).ConfigureAwait(false))
+            var what = list.Noun + " " + id;
+            T? record = null;
+            using (var response = await session.SendAsync(HttpMethod.Get, list.Path + "/" + Uri.EscapeDataString(id), what, cancellationToken).ConfigureAwait(false))
             {
                 if (!response.IsSuccessStatusCode)
                 {
                     var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+                    failure = list.ExplainDetail?.Invoke(failure, connection.ServerDisplay) ?? failure;
                     if (failure.IsTerminating)
                     {
                         throw failure;
@@ -214,7 +256,7 @@ public sealed class PortSipClient
                 JsonDocument document;
                 try
                 {
-                    using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
                     document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
@@ -230,34 +272,46 @@ public sealed class PortSipClient
                     {
                         if (items.GetArrayLength() > 0)
                         {
-                            record = PortSipRecordMapper.ToCdr(items[0]);
+                            record = list.Map(items[0]);
                         }
                     }
                     else if (root.ValueKind == JsonValueKind.Object)
                     {
-                        record = PortSipRecordMapper.ToCdr(root);
+                        record = list.Map(root);
                     }
                 }
             }
 
             if (record is null)
             {
-                log.Error(new CallReportsException(PortSipSession.Vendor + "NotFound", FailureKind.NotFound, $"PortSIP returned no record for CDR {id}.") { Target = what });
+                log.Error(new CallReportsException(PortSipSession.Vendor + "NotFound", FailureKind.NotFound, $"PortSIP returned no record for {list.Noun} {id}.") { Target = what });
                 continue;
             }
 
-            if (string.IsNullOrEmpty(record.Id))
-            {
-                record.Id = id;
-            }
-
+            fixId(record, id);
             yield return record;
         }
     }
 
-    private static string BuildListUri(string? filter, PortSipCdrQuery query, int top, long offset)
+    private static void CheckIds(IReadOnlyList<string> ids, string noun)
     {
-        var uri = new StringBuilder("api/cdrs?");
+        if (ids is null)
+        {
+            throw new ArgumentNullException(nameof(ids));
+        }
+
+        foreach (var id in ids)
+        {
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                throw new ArgumentException($"A {noun} id is empty.", nameof(ids));
+            }
+        }
+    }
+
+    private static string BuildListUri(string path, string? filter, PortSipCdrQuery query, int top, long offset)
+    {
+        var uri = new StringBuilder(path).Append('?');
         if (filter is not null)
         {
             uri.Append("filter=").Append(Uri.EscapeDataString(filter)).Append('&');
@@ -268,8 +322,12 @@ public sealed class PortSipClient
             uri.Append("search=").Append(Uri.EscapeDataString(query.Search!.Trim())).Append('&');
         }
 
-        uri.Append("orderby=").Append(Uri.EscapeDataString(query.OrderBy.Trim()))
-            .Append("&top=").Append(top.ToString(CultureInfo.InvariantCulture))
+        if (query.OrderBy is not null)
+        {
+            uri.Append("orderby=").Append(Uri.EscapeDataString(query.OrderBy.Trim())).Append('&');
+        }
+
+        uri.Append("top=").Append(top.ToString(CultureInfo.InvariantCulture))
             .Append("&skip=").Append(offset.ToString(CultureInfo.InvariantCulture))
             .Append("&count=true");
         return uri.ToString();

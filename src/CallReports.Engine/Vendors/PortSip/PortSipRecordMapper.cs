@@ -5,7 +5,7 @@ using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 
-/// <summary>Turns one PortSIP JSON record into a <see cref="PortSipCdr"/>, cleaning the vendor's quirks.</summary>
+/// <summary>Turns one PortSIP JSON record into a model object, cleaning the vendor's quirks ("" for null, numbers as strings).</summary>
 internal static class PortSipRecordMapper
 {
     public static PortSipCdr ToCdr(JsonElement item) => new()
@@ -35,6 +35,63 @@ internal static class PortSipRecordMapper
         UserData = Text(item, "user_data"),
         Cost = Number(item, "cost"),
         BilledAccount = Text(item, "billed_account"),
+    };
+
+    public static PortSipCallLog ToCallLog(JsonElement item) => new()
+    {
+        Id = Text(item, "id") ?? string.Empty,
+        SessionId = Text(item, "session_id"),
+        Caller = Text(item, "caller"),
+        CallerDomain = Text(item, "caller_domain"),
+        CallerDisplayName = Text(item, "caller_display_name"),
+        Callee = Text(item, "callee"),
+        CalleeDomain = Text(item, "callee_domain"),
+        CalleeDisplayName = Text(item, "callee_display_name"),
+        StartedAt = Time(item, "started_at"),
+        RangAt = Time(item, "rang_at"),
+        AnsweredAt = Time(item, "answered_at"),
+        EndedAt = Time(item, "ended_at"),
+        CallId = Text(item, "call_id"),
+        Direction = Text(item, "direction"),
+        EndReason = Text(item, "end_reason"),
+        RerouteReason = Text(item, "reroute_reason"),
+        StatusCode = (int)(Number(item, "status_code") ?? 0),
+        Destination = Text(item, "destination"),
+        OutboundCallerId = Text(item, "outbound_caller_id"),
+        DidCid = Text(item, "did_cid"),
+        Trunk = Text(item, "trunk"),
+        Duration = TimeSpan.FromSeconds(Number(item, "duration") ?? 0),
+        ServiceNumber = Text(item, "service_number"),
+        UserData = Text(item, "user_data"),
+        Cost = Number(item, "cost"),
+        BilledAccount = Text(item, "billed_account"),
+    };
+
+    public static PortSipCallReport ToCallReport(JsonElement item) => new()
+    {
+        Id = Text(item, "id") ?? string.Empty,
+        Name = Text(item, "name"),
+        Type = Text(item, "type"),
+        Email = Text(item, "email"),
+        Format = Text(item, "format"),
+        Range = Text(item, "range"),
+        StartedAt = Time(item, "started_at"),
+        EndedAt = Time(item, "ended_at"),
+        CronExpression = Text(item, "cron_expr"),
+        Status = Text(item, "status"),
+        Filter = item.TryGetProperty("filter", out var filter) && filter.ValueKind == JsonValueKind.Object ? filter.GetRawText() : null,
+    };
+
+    public static PortSipCompletedCallReport ToCompletedCallReport(JsonElement item) => new()
+    {
+        Id = Text(item, "id") ?? string.Empty,
+        Name = Text(item, "name"),
+        Type = Text(item, "type"),
+        Format = Text(item, "format"),
+        CompletedAt = Time(item, "completed_at"),
+        FileName = Text(item, "file_name"),
+        FileSize = (long)(Number(item, "file_size") ?? 0),
+        FileUrl = Text(item, "file_url"),
     };
 
     /// <summary>A string field; "" and null both become null, numbers are kept as their text.</summary>

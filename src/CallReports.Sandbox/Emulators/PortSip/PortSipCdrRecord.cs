@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace CallReports.Sandbox.Emulators.PortSip;
 
 /// <summary>One emulated CDR, with the vendor's quirks kept (empty strings, varying fractional seconds).</summary>
-public sealed class PortSipCdrRecord
+public sealed class PortSipCdrRecord : IPortSipRow
 {
     /// <summary>Numeric-string id, e.g. "878156644691742720".</summary>
     public string Id { get; set; } = string.Empty;
@@ -85,11 +85,14 @@ public sealed class PortSipCdrRecord
     /// <summary>Billed account (detail only).</summary>
     public string BilledAccount { get; set; } = string.Empty;
 
+    /// <summary>The call session (<c>session_id</c>, call logs only): the legs of one call share it.</summary>
+    public string SessionId { get; set; } = string.Empty;
+
     /// <summary>Where the record sorts when nothing else decides: insertion order.</summary>
-    internal long Sequence { get; set; }
+    public long Sequence { get; set; }
 
     /// <summary>RFC 3339 UTC with this record's number of fractional digits.</summary>
-    internal string FormatTime(DateTimeOffset? value)
+    public string FormatTime(DateTimeOffset? value)
     {
         if (value is not { } v)
         {
@@ -100,11 +103,16 @@ public sealed class PortSipCdrRecord
         return v.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Writes the record as PortSIP does; the detail adds cost and billed_account.</summary>
-    internal void Write(Utf8JsonWriter writer, bool detail)
+    /// <summary>Writes the record as PortSIP does; the detail adds cost and billed_account, a call log adds session_id.</summary>
+    internal void Write(Utf8JsonWriter writer, bool detail, bool callLog = false)
     {
         writer.WriteStartObject();
         writer.WriteString("id", Id);
+        if (callLog)
+        {
+            writer.WriteString("session_id", SessionId);
+        }
+
         writer.WriteString("caller", Caller);
         writer.WriteString("caller_domain", CallerDomain);
         writer.WriteString("caller_display_name", CallerDisplayName);
@@ -137,9 +145,10 @@ public sealed class PortSipCdrRecord
     }
 
     /// <summary>The value of a field as the wire shows it (for filter, search and sort).</summary>
-    internal object? Field(string name) => name switch
+    public object? Field(string name) => name switch
     {
         "id" => Id,
+        "session_id" => SessionId,
         "caller" => Caller,
         "caller_domain" => CallerDomain,
         "caller_display_name" => CallerDisplayName,
@@ -170,8 +179,11 @@ public sealed class PortSipCdrRecord
     {
         "id", "caller", "caller_domain", "caller_display_name", "callee", "callee_domain", "callee_display_name",
         "started_at", "rang_at", "answered_at", "ended_at", "call_id", "direction", "end_reason", "reroute_reason",
-        "status_code", "destination", "outbound_caller_id", "did_cid", "trunk", "duration", "service_number", "user_data",
+        "status_code", "destination", "outbound_caller_id", "did_cid", "trunk", "duration", "service_number", "user_data", "session_id",
     };
+
+    /// <summary>The CDR and call log fields for filter and sort.</summary>
+    internal static readonly PortSipSchema Schema = new(FieldNames, new[] { "started_at", "rang_at", "answered_at", "ended_at" }, new[] { "status_code", "duration" });
 
     /// <summary>Fields holding times.</summary>
     internal static bool IsTime(string name) => name is "started_at" or "rang_at" or "answered_at" or "ended_at";

@@ -31,7 +31,15 @@ internal static class PortSipDataGenerator
         for (var i = 0; i < count; i++)
         {
             var start = FirstStart.AddMinutes(7 * i).AddSeconds(random.Next(0, 300));
-            records.Add(Create(random, FirstId + (i * 1_000_003L) + random.Next(0, 1000), start, domain, i));
+            var record = Create(random, FirstId + (i * 1_000_003L) + random.Next(0, 1000), start, domain, i);
+
+            // Every third call has two legs (a transfer): the second leg shares the first's session.
+            if (i % 3 == 2)
+            {
+                record.SessionId = records[i - 1].SessionId;
+            }
+
+            records.Add(record);
         }
 
         return records;
@@ -70,6 +78,7 @@ internal static class PortSipDataGenerator
         var record = new PortSipCdrRecord
         {
             Id = id.ToString(CultureInfo.InvariantCulture),
+            SessionId = "S" + id.ToString(CultureInfo.InvariantCulture),
             Sequence = sequence,
             FractionDigits = digits,
             Caller = caller,

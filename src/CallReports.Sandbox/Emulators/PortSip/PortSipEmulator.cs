@@ -14,7 +14,7 @@ namespace CallReports.Sandbox.Emulators.PortSip;
 /// An emulated PortSIP PBX REST API (one sign-in generation per instance): sign-in, token refresh and
 /// revoke, <c>GET /api/cdrs</c> with the OData subset, and <c>GET /api/cdrs/{id}</c>.
 /// </summary>
-public sealed class PortSipEmulator : IVendorEmulator
+public sealed partial class PortSipEmulator : IVendorEmulator
 {
     /// <summary>Demo tenant admin.</summary>
     public const string UserName = "admin";
@@ -190,6 +190,11 @@ public sealed class PortSipEmulator : IVendorEmulator
                 record.Id = (nextId++).ToString(CultureInfo.InvariantCulture);
             }
 
+            if (string.IsNullOrEmpty(record.SessionId))
+            {
+                record.SessionId = "S" + record.Id;
+            }
+
             record.Sequence = nextSequence++;
             records.Add(record);
             return record.Id;
@@ -213,9 +218,13 @@ public sealed class PortSipEmulator : IVendorEmulator
             ("POST", "api/login", PortSipGeneration.V16 or PortSipGeneration.V22_0) => LoginAsync(context),
             ("GET", "api/login", PortSipGeneration.V16 or PortSipGeneration.V22_0) => LoginStatusAsync(context),
             ("POST", "api/logout", PortSipGeneration.V16 or PortSipGeneration.V22_0) => LogoutAsync(context),
-            ("GET", "api/cdrs", _) => ListCdrsAsync(context),
-            ("GET", _, _) when path.StartsWith("api/cdrs/", StringComparison.Ordinal) => GetCdrAsync(context, Uri.UnescapeDataString(path["api/cdrs/".Length..])),
-            _ => ErrorAsync(context, 404, "NOT_FOUND", "The requested resource does not exist."),
+            ("GET", "api/cdrs", _) => ListCdrsAsync(context, callLogs: false),
+            ("GET", _, _) when path.StartsWith("api/cdrs/", StringComparison.Ordinal) => GetCdrAsync(context, Uri.UnescapeDataString(path["api/cdrs/".Length..]), callLog: false),
+
+            // Call logs arrived in v22.1; the v22.0 and v16 PBXs answer 404 as the older releases do.
+            ("GET", "api/calllogs", PortSipGeneration.V22_2) => ListCdrsAsync(context, callLogs: true),
+            ("GET", _, PortSipGeneration.V22_2) when path.StartsWith("api/calllogs/", StringComparison.Ordinal) => GetCdrAsync(context, Uri.UnescapeDataString(path["api/calllogs/".Length..]), callLog: true),
+            _ => HandleReportsAsync(context, method, path),
         };
     }
 
@@ -403,7 +412,7 @@ public sealed class PortSipEmulator : IVendorEmulator
     }
 
     // ----- CDRs -----
-    private async Task ListCdrsAsync(HttpContext context)
+    private async Task ListCdrsAsync(HttpContext context, bool callLogs)
     {
         if (!await AuthorizeAsync(context))
         {
@@ -443,7 +452,7 @@ public sealed class PortSipEmulator : IVendorEmulator
         writer.WriteStartArray();
         for (var i = 0; i < page.Length; i++)
         {
-            page[i].Write(writer, detail: false);
+            page[i].Write(writer, detail: false, callLog: callLogs);
             if (i % 16 == 15)
             {
                 await writer.FlushAsync(context.RequestAborted);
@@ -463,7 +472,7 @@ public sealed class PortSipEmulator : IVendorEmulator
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private async Task GetCdrAsync(HttpContext context, string id)
+    private async Task GetCdrAsync(HttpContext context, string id, bool callLog)
     {
         if (!await AuthorizeAsync(context))
         {
@@ -485,12 +494,20 @@ public sealed class PortSipEmulator : IVendorEmulator
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
-        writer.WriteStartObject();
-        writer.WritePropertyName("items");
-        writer.WriteStartArray();
-        record.Write(writer, detail: true);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        if (callLog)
+        {
+            // The call log detail is a plain object; the CDR detail is wrapped in items[].
+            record.Write(writer, detail: true, callLog: true);
+        }
+        else
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("items");
+            writer.WriteStartArray();
+            record.Write(writer, detail: true);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
         await writer.FlushAsync(context.RequestAborted);
     }
 

@@ -31,14 +31,17 @@ internal sealed class PortSipQueryException : Exception
 /// </summary>
 internal static class PortSipQuery
 {
-    public static Func<PortSipCdrRecord, bool> ParseFilter(string? filter)
+    public static Func<PortSipCdrRecord, bool> ParseFilter(string? filter) => ParseFilter<PortSipCdrRecord>(filter, PortSipCdrRecord.Schema);
+
+    public static Func<T, bool> ParseFilter<T>(string? filter, PortSipSchema schema)
+        where T : IPortSipRow
     {
         if (string.IsNullOrWhiteSpace(filter))
         {
             return _ => true;
         }
 
-        var parser = new Parser(Tokenize(filter));
+        var parser = new Parser<T>(Tokenize(filter), schema);
         var predicate = parser.ParseOr();
         if (!parser.AtEnd)
         {
@@ -46,6 +49,17 @@ internal static class PortSipQuery
         }
 
         return predicate;
+    }
+
+    public static Func<T, bool> ParseSearch<T>(string? search, Func<T, IEnumerable<string?>> fields)
+    {
+        if (string.IsNullOrWhiteSpace(search))
+        {
+            return _ => true;
+        }
+
+        var terms = search.Split(" or ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return r => terms.Any(t => fields(r).Any(f => f is not null && f.Contains(t, StringComparison.OrdinalIgnoreCase)));
     }
 
     public static Func<PortSipCdrRecord, bool> ParseSearch(string? search)
@@ -64,7 +78,10 @@ internal static class PortSipQuery
             r.CalleeDisplayName.Contains(t, StringComparison.OrdinalIgnoreCase));
     }
 
-    public static IComparer<PortSipCdrRecord> ParseOrderBy(string? orderBy)
+    public static IComparer<PortSipCdrRecord> ParseOrderBy(string? orderBy) => ParseOrderBy<PortSipCdrRecord>(orderBy, PortSipCdrRecord.Schema);
+
+    public static IComparer<T> ParseOrderBy<T>(string? orderBy, PortSipSchema schema)
+        where T : IPortSipRow
     {
         var keys = new List<(string Field, bool Descending)>();
         if (!string.IsNullOrWhiteSpace(orderBy))
@@ -78,7 +95,7 @@ internal static class PortSipQuery
                 }
 
                 var field = words[0];
-                CheckField(field, "orderby");
+                CheckField(schema, field, "orderby");
                 var descending = false;
                 if (words.Length == 2)
                 {
@@ -94,7 +111,7 @@ internal static class PortSipQuery
             }
         }
 
-        return Comparer<PortSipCdrRecord>.Create((a, b) =>
+        return Comparer<T>.Create((a, b) =>
         {
             foreach (var (field, descending) in keys)
             {
@@ -109,9 +126,9 @@ internal static class PortSipQuery
         });
     }
 
-    private static void CheckField(string field, string option)
+    private static void CheckField(PortSipSchema schema, string field, string option)
     {
-        if (!PortSipCdrRecord.FieldNames.Contains(field, StringComparer.Ordinal))
+        if (!schema.FieldNames.Contains(field, StringComparer.Ordinal))
         {
             throw new PortSipQueryException($"{option}: unknown field '{field}'.");
         }
@@ -204,21 +221,24 @@ internal static class PortSipQuery
 
     private readonly record struct Token(TokenKind Kind, string Text);
 
-    private sealed class Parser
+    private sealed class Parser<T>
+        where T : IPortSipRow
     {
         private readonly List<Token> tokens;
+        private readonly PortSipSchema schema;
         private int position;
 
-        public Parser(List<Token> tokens)
+        public Parser(List<Token> tokens, PortSipSchema schema)
         {
             this.tokens = tokens;
+            this.schema = schema;
         }
 
         public bool AtEnd => position >= tokens.Count;
 
         public Token Peek() => position < tokens.Count ? tokens[position] : new Token(TokenKind.End, "end of filter");
 
-        public Func<PortSipCdrRecord, bool> ParseOr()
+        public Func<T, bool> ParseOr()
         {
             var left = ParseAnd();
             while (IsWord("or"))
@@ -232,7 +252,7 @@ internal static class PortSipQuery
             return left;
         }
 
-        private Func<PortSipCdrRecord, bool> ParseAnd()
+        private Func<T, bool> ParseAnd()
         {
             var left = ParseUnary();
             while (IsWord("and"))
@@ -246,7 +266,7 @@ internal static class PortSipQuery
             return left;
         }
 
-        private Func<PortSipCdrRecord, bool> ParseUnary()
+        private Func<T, bool> ParseUnary()
         {
             if (IsWord("not"))
             {
@@ -275,7 +295,7 @@ internal static class PortSipQuery
             }
 
             var field = first.Text;
-            CheckField(field, "filter");
+            CheckField(schema, field, "filter");
             var op = Next();
             if (op.Kind != TokenKind.Word || op.Text is not ("eq" or "ne" or "gt" or "ge" or "lt" or "le"))
             {
@@ -283,7 +303,7 @@ internal static class PortSipQuery
             }
 
             var literal = Next();
-            var value = Convert(field, literal);
+            var value = Convert(schema, field, literal);
             return r =>
             {
                 var c = Compare(r.Field(field), value);
@@ -299,7 +319,7 @@ internal static class PortSipQuery
             };
         }
 
-        private Func<PortSipCdrRecord, bool> ParseFunction(string name)
+        private Func<T, bool> ParseFunction(string name)
         {
             if (name is not ("startswith" or "endswith" or "contains"))
             {
@@ -313,7 +333,7 @@ internal static class PortSipQuery
                 throw new PortSipQueryException($"filter: {name} needs a field name first.");
             }
 
-            CheckField(field.Text, "filter");
+            CheckField(schema, field.Text, "filter");
             Expect(",");
             var literal = Next();
             if (literal.Kind != TokenKind.String)
@@ -342,7 +362,7 @@ internal static class PortSipQuery
             };
         }
 
-        private static object? Convert(string field, Token literal)
+        private static object? Convert(PortSipSchema schema, string field, Token literal)
         {
             if (literal.Kind is not (TokenKind.String or TokenKind.Number) && !(literal.Kind == TokenKind.Word && literal.Text == "null"))
             {
@@ -354,7 +374,7 @@ internal static class PortSipQuery
                 return null;
             }
 
-            if (PortSipCdrRecord.IsTime(field))
+            if (schema.IsTime(field))
             {
                 if (literal.Text.Length == 0)
                 {
@@ -369,7 +389,7 @@ internal static class PortSipQuery
                 return time;
             }
 
-            if (PortSipCdrRecord.IsNumber(field))
+            if (schema.IsNumber(field))
             {
                 if (!long.TryParse(literal.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
                 {

@@ -1,0 +1,53 @@
+using System;
+using System.Management.Automation;
+using CallReports.Models;
+
+namespace CallReports.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets call logs (per-leg call records with a session id) from a PortSIP PBX v22.1 or later.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "PortSipCallLog", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+[OutputType(typeof(PortSipCallLog))]
+public sealed class GetPortSipCallLogCommand : PortSipCallListCmdlet
+{
+    /// <summary>Call log ids; returns the detail record of each, with Cost and BilledAccount.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [Alias("CallLogId")]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var baseUri = ParseServer();
+        Run(() =>
+        {
+            var client = CreateClient(baseUri, CreateLog());
+            if (ParameterSetName == ByIdSet)
+            {
+                foreach (var record in client.GetCallLogDetails(Id, CancellationToken))
+                {
+                    WriteObject(record);
+                }
+
+                return;
+            }
+
+            var query = CreateWindowQuery(PagingParameters);
+            if (query.First == 0)
+            {
+                WriteTotalCountIfKnown(PagingParameters);
+                return;
+            }
+
+            foreach (var record in client.GetCallLogs(query, PagingParameters.IncludeTotalCount ? TotalCountSink : null, CancellationToken))
+            {
+                WriteTotalCountIfKnown(PagingParameters);
+                WriteObject(record);
+            }
+
+            FinishTotalCount(PagingParameters);
+        }, Server);
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using CallReports.Engine.Http;
+using CallReports.Engine.Vendors.PortSip;
+
+namespace CallReports;
+
+/// <summary>
+/// Base of the PortSIP cmdlets: the server and the one credential they share (a PSCredential with the
+/// tenant domain, an access token, or a SecretManagement secret), resolved once in BeginProcessing
+/// before any request, and the -IncludeTotalCount bookkeeping of the list cmdlets.
+/// </summary>
+public abstract class PortSipCmdlet : VendorCmdlet
+{
+    private const int DefaultPort = 8887;
+
+    private object? secret;
+    private long totalCount = -1;
+    private bool totalCountWritten;
+
+    /// <summary>The PBX: host, host:port or URI. https and port 8887 when not given.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    [Alias("ComputerName", "Uri")]
+    public string Server { get; set; } = string.Empty;
+
+    /// <summary>User name and password of a tenant Admin or QueueManager (no two-factor authentication).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>The tenant's SIP domain, sent with the sign-in. Omit for system-level users.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [Alias("Tenant")]
+    public string? Domain { get; set; }
+
+    /// <summary>An access token issued elsewhere, instead of signing in.</summary>
+    [Parameter]
+    public SecureString? AccessToken { get; set; }
+
+    /// <summary>Name of a SecretManagement secret holding a PSCredential (sign in) or a SecureString (access token).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>SecretManagement vault of <see cref="SecretName"/>; the default vault when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
+
+    /// <inheritdoc />
+    protected override string ErrorPrefix => "PortSip";
+
+    /// <summary>Receives the server's total for -IncludeTotalCount (called from the engine's worker).</summary>
+    internal Action<long> TotalCountSink => total => Interlocked.Exchange(ref totalCount, total);
+
+    /// <summary>Resolves the credential; call first in BeginProcessing, after the cmdlet's own checks.</summary>
+    protected void ResolveSecret()
+    {
+        secret = ResolveCredentialOrToken(Credential, AccessToken, SecretName, Vault, "-Credential (user name and password), -AccessToken or -SecretName");
+        if (secret is SecureString && Domain is not null)
+        {
+            WriteWarning("-Domain is used only when signing in; it is ignored with an access token.");
+        }
+    }
+
+    /// <summary>The parsed server, or a terminating error before any request.</summary>
+    internal Uri ParseServer()
+    {
+        try
+        {
+            return ConnectionOptions.ParseServer(Server, "https", DefaultPort);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowInvalidArgument("PortSipInvalidServer", ex.Message, Server);
+            throw;
+        }
+    }
+
+    /// <summary>A client for this PBX; nothing is sent until it is used.</summary>
+    internal PortSipClient CreateClient(Uri baseUri, Engine.Diagnostics.OperationLog log) =>
+        new(CreateConnection(baseUri), ResolveCredentials(), log);
+
+    /// <summary>Writes the -IncludeTotalCount object once the server's total is known.</summary>
+    /// <param name="paging">The cmdlet's paging parameters.</param>
+    internal void WriteTotalCountIfKnown(PagingParameters paging)
+    {
+        var total = Interlocked.Read(ref totalCount);
+        if (!totalCountWritten && total >= 0)
+        {
+            totalCountWritten = true;
+            WriteObject(paging.NewTotalCount((ulong)total, 1.0));
+        }
+    }
+
+    /// <summary>After a list: an unknown total (no record came back) is written as 0 with accuracy 0.</summary>
+    /// <param name="paging">The cmdlet's paging parameters.</param>
+    internal void FinishTotalCount(PagingParameters paging)
+    {
+        WriteTotalCountIfKnown(paging);
+        if (paging.IncludeTotalCount && !totalCountWritten)
+        {
+            totalCountWritten = true;
+            WriteObject(paging.NewTotalCount(0, 0.0));
+        }
+    }
+
+    /// <summary>The list query shared by every PortSIP list cmdlet: options and -Skip/-First.</summary>
+    internal PortSipCdrQuery CreateQuery(PagingParameters paging, string? filter, string? search, string? orderBy, int pageSize) => new()
+    {
+        Filter = filter,
+        Search = search,
+        OrderBy = orderBy,
+        PageSize = pageSize,
+        Skip = (long)Math.Min(paging.Skip, long.MaxValue),
+        First = paging.First >= long.MaxValue ? null : (long)paging.First,
+    };
+
+    /// <summary>An OData filter for an exact name, ANDed with the user's filter.</summary>
+    internal static string? NameFilter(string? name, string? filter)
+    {
+        if (name is null)
+        {
+            return filter;
+        }
+
+        var byName = "name eq '" + name.Replace("'", "''") + "'";
+        return filter is null ? byName : byName + " and (" + filter + ")";
+    }
+
+    private PortSipCredentials ResolveCredentials() => secret switch
+    {
+        PSCredential credential => PortSipCredentials.FromPassword(credential.GetNetworkCredential(), Domain),
+        SecureString token => PortSipCredentials.FromAccessToken(token),
+        _ => throw new InvalidOperationException("Unreachable: ResolveSecret runs in BeginProcessing."),
+    };
+}
