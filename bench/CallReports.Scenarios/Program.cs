@@ -59,6 +59,9 @@ static async Task<IReadOnlyList<Row>> PortSip(string module)
     var cmdlet = Measure(runspace, sandbox, "Get-PortSipCdr -Server $args[0] -Credential $args[1] -Domain $args[2] -StartTime '2026-01-01Z' -EndTime '2030-01-01Z' | Measure-Object | ForEach-Object Count", server, credential, PortSipEmulator.Domain);
 
     sandbox.Counters.Reset();
+    var sequential = Measure(runspace, sandbox, "Get-PortSipCdr -Server $args[0] -Credential $args[1] -Domain $args[2] -StartTime '2026-01-01Z' -EndTime '2030-01-01Z' -ThrottleLimit 1 | Measure-Object | ForEach-Object Count", server, credential, PortSipEmulator.Domain);
+
+    sandbox.Counters.Reset();
     const string Baseline = """
         $body = @{ username = $args[1].UserName; password = $args[1].GetNetworkCredential().Password; domain = $args[2] } | ConvertTo-Json
         $token = (Invoke-RestMethod -Method Post -Uri ($args[0] + 'api/auth/sign_in') -Body $body -ContentType 'application/json').access_token
@@ -74,7 +77,8 @@ static async Task<IReadOnlyList<Row>> PortSip(string module)
     var baseline = Measure(runspace, sandbox, Baseline, server, credential, PortSipEmulator.Domain);
     return new[]
     {
-        cmdlet with { Name = $"Get-PortSipCdr ({Records:N0} CDRs, {LatencyMs} ms/page)" },
+        cmdlet with { Name = $"Get-PortSipCdr ({Records:N0} CDRs, {LatencyMs} ms/page, fetch-ahead 4)" },
+        sequential with { Name = "Get-PortSipCdr -ThrottleLimit 1 (one page at a time)" },
         baseline with { Name = "Invoke-RestMethod page loop into a list" },
     };
 }

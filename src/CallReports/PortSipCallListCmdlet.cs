@@ -52,6 +52,14 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet
     [ValidateRange(1, PortSipCdrQuery.MaximumPageSize)]
     public int PageSize { get; set; } = PortSipCdrQuery.MaximumPageSize;
 
+    /// <summary>
+    /// How many pages may be requested at once after the first page (fetch-ahead, handed out in order);
+    /// 1 reads one page at a time.
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateRange(1, 8)]
+    public int ThrottleLimit { get; set; } = 4;
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
@@ -72,6 +80,7 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet
     internal PortSipCdrQuery CreateWindowQuery(PagingParameters paging)
     {
         var query = CreateQuery(paging, Filter, Search, OrderBy, PageSize);
+        query.FetchAhead = ThrottleLimit;
         query.StartTime = StartTime is { } s ? ToInstant(s) : null;
         query.EndTime = ToInstant(EndTime ?? commandStart);
         return query;

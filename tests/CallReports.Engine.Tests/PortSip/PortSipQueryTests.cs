@@ -54,7 +54,8 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
         };
         var harness = new PortSipHarness(sandbox.PortSip);
 
-        var records = harness.List(new PortSipCdrQuery { PageSize = 40 });
+        // One page at a time, so the requests below arrive in a fixed order.
+        var records = harness.List(new PortSipCdrQuery { PageSize = 40, FetchAhead = 1 });
 
         Assert.NotNull(inserted);
         var ids = records.Select(r => r.Id).ToList();
@@ -70,6 +71,74 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
         Assert.Equal(new[] { "0", "40", "80" }, queries.Take(3).Select(q => q["skip"]));
         Assert.Equal(seeded.Count, harness.TotalCount);
         Assert.Contains(harness.Entries, e => e.Kind == LogKind.Debug && e.Message.Contains("already returned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Paging_FetchesAhead_AndHandsPagesOutInOrder()
+    {
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", LatencyMs = 30 });
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.List(new PortSipCdrQuery { PageSize = 25, FetchAhead = 4 });
+
+        AssertEveryRecordOnceInOrder(records);
+        var skips = sandbox.Counters.LastQueries("/portsip/api/cdrs").Select(q => int.Parse(q["skip"], System.Globalization.CultureInfo.InvariantCulture)).OrderBy(x => x).ToList();
+        Assert.Equal(Enumerable.Range(0, (sandbox.PortSip.Cdrs.Count + 24) / 25).Select(i => i * 25), skips);
+    }
+
+    private void AssertEveryRecordOnceInOrder(List<PortSipCdr> records)
+    {
+        Assert.Equal(sandbox.PortSip.Cdrs.Select(c => c.Id).OrderBy(i => i, StringComparer.Ordinal), records.Select(r => r.Id).OrderBy(i => i, StringComparer.Ordinal));
+        for (var i = 1; i < records.Count; i++)
+        {
+            Assert.True(records[i - 1].StartedAt <= records[i].StartedAt, $"record {i} is out of order");
+        }
+    }
+
+    [Fact]
+    public void Paging_WithARecordInsertedWhilePagesAreInFlight_ReturnsEverySeededRecordOnce()
+    {
+        var seeded = sandbox.PortSip.Cdrs;
+        var secondPage = sandbox.PortSip.ListRequestsServed + 2;
+        string? inserted = null;
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", LatencyMs = 20 });
+        sandbox.PortSip.AfterPageServed = served =>
+        {
+            if (served == secondPage)
+            {
+                inserted = sandbox.PortSip.InsertCdr(Day.AddHours(-2));
+            }
+        };
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.List(new PortSipCdrQuery { PageSize = 20, FetchAhead = 4 });
+
+        Assert.NotNull(inserted);
+        var ids = records.Select(r => r.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        foreach (var (id, _) in seeded)
+        {
+            Assert.Equal(1, ids.Count(i => i == id));
+        }
+    }
+
+    [Fact]
+    public void Paging_WhenThePbxServesSmallerPages_ContinuesWithoutGaps()
+    {
+        sandbox.PortSip.MaximumPageSize = 30;
+        try
+        {
+            var harness = new PortSipHarness(sandbox.PortSip);
+
+            var records = harness.List(new PortSipCdrQuery { PageSize = 100, FetchAhead = 4 });
+
+            AssertEveryRecordOnceInOrder(records);
+            Assert.Contains(harness.Entries, e => e.Kind == LogKind.Verbose && e.Message.Contains("continuing with pages of 30", StringComparison.Ordinal));
+        }
+        finally
+        {
+            sandbox.PortSip.MaximumPageSize = null;
+        }
     }
 
     [Fact]

@@ -34,6 +34,12 @@ public sealed class PortSipCdrQuery
     /// <summary>Records to skip at the start (<c>-Skip</c>).</summary>
     public long Skip { get; set; }
 
+    /// <summary>
+    /// How many pages may be in flight once the caller has consumed a whole page (fetch-ahead); 1 is
+    /// one page at a time. Pages are still handed out in order.
+    /// </summary>
+    public int FetchAhead { get; set; } = 4;
+
     /// <summary>Stop after this many records (<c>-First</c>); null for all.</summary>
     public long? First { get; set; }
 

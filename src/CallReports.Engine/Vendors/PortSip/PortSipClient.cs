@@ -8,6 +8,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Http;
 using CallReports.Engine.Json;
@@ -38,6 +39,9 @@ public sealed partial class PortSipClient
             ? new CallReportsException(failure.ErrorId, failure.Kind, failure.Message + " (No such call log, or the PBX is older than v22.1 and has no call logs.)", failure.IsTerminating, failure) { StatusCode = 404, VendorCode = failure.VendorCode, Target = failure.Target }
             : null,
     };
+
+    /// <summary>How often one listing reads pages again after the PBX's total changed, before it just goes on.</summary>
+    private const int MaximumRefetches = 10;
 
     private readonly ConnectionOptions connection;
     private readonly OperationLog log;
@@ -108,126 +112,204 @@ public sealed partial class PortSipClient
     }
 
     /// <summary>
-    /// The one pager behind every PortSIP list: <c>top</c>/<c>skip</c> paging with <c>count=true</c>, stopping at a
-    /// short page or the server's total, de-duplicating records that shift across a page edge, honouring -First.
+    /// The one pager behind every PortSIP list: <c>top</c>/<c>skip</c> paging with <c>count=true</c>, stopping at the
+    /// server's total (or a short page when the server gives none), de-duplicating records that shift across a page
+    /// edge, honouring -First. Once the caller has consumed a whole page it wants more, so the next pages are fetched
+    /// ahead (at most <see cref="PortSipCdrQuery.FetchAhead"/> in flight, handed out in order); a caller that stops
+    /// within the first page never causes a second request.
     /// </summary>
     internal async IAsyncEnumerable<T> ListAsync<T>(PortSipList<T> list, PortSipCdrQuery query, Action<long>? totalCount, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = query.BuildFilter();
-        var offset = query.Skip;
+        var pending = new Queue<Task<Page<T>>>();
+        var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pageSize = query.PageSize;
+        var nextOffset = query.Skip;
+        long requested = 0;
         long emitted = 0;
-        long? firstTotal = null;
-        long? lastTotal = null;
+        long? total = null;
+        var pageNumber = 0;
         var previousPage = new HashSet<string>(StringComparer.Ordinal);
-        var page = 0;
+        var refetches = 0;
+
+        bool Schedule()
+        {
+            var top = query.First is { } first ? (int)Math.Min(pageSize, first - requested) : pageSize;
+            if (top <= 0 || (total is { } t && nextOffset >= t))
+            {
+                return false;
+            }
+
+            pageNumber++;
+            var what = string.Format(CultureInfo.InvariantCulture, "{0} page {1} (records {2}–{3})", list.Noun, pageNumber, nextOffset + 1, nextOffset + top);
+            pending.Enqueue(FetchPageAsync(list, filter, query, nextOffset, top, what, ahead.Token));
+            nextOffset += top;
+            requested += top;
+            return true;
+        }
+
         try
         {
-            while (query.First is not { } first || emitted < first)
+            Schedule();
+            while (pending.Count > 0)
             {
-                page++;
-                var top = query.First is { } limit ? (int)Math.Min(query.PageSize, limit - emitted) : query.PageSize;
-                var what = string.Format(CultureInfo.InvariantCulture, "{0} page {1} (records {2}–{3})", list.Noun, page, offset + 1, offset + top);
-                if (lastTotal is { } known && known > 0)
-                {
-                    log.Progress(list.ProgressId, list.Activity, what, (int)Math.Min(100, offset * 100 / known));
-                }
-
-                using var response = await session.SendAsync(HttpMethod.Get, BuildListUri(list.Path, filter, query, top, offset), what, cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
-                    failure = list.Explain?.Invoke(failure, connection.ServerDisplay) ?? failure;
-                    throw emitted > 0 ? Interrupted(failure, what, emitted) : failure;
-                }
-
-                long? pageTotal = null;
-                var currentPage = new HashSet<string>(StringComparer.Ordinal);
-                var items = 0;
-                using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                var reader = JsonItemReader.ReadAsync(body, "items", (name, value) =>
-                {
-                    if (name == "count" && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count))
-                    {
-                        pageTotal = count;
-                    }
-                }, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                Page<T> page;
                 try
                 {
-                    while (true)
-                    {
-                        T record;
-                        try
-                        {
-                            if (!await reader.MoveNextAsync().ConfigureAwait(false))
-                            {
-                                break;
-                            }
-
-                            record = list.Map(reader.Current);
-                        }
-                        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
-                        {
-                            throw Interrupted(
-                                new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The response for {what} was cut off after {items} records: {ex.Message}", inner: ex),
-                                what,
-                                emitted);
-                        }
-
-                        items++;
-                        if (pageTotal is { } total && firstTotal is null)
-                        {
-                            firstTotal = total;
-                            totalCount?.Invoke(total);
-                        }
-
-                        var id = list.IdOf(record);
-                        if (id.Length > 0 && (!currentPage.Add(id) || previousPage.Contains(id)))
-                        {
-                            log.Debug($"Skipped {list.Noun} {id}: already returned (records shifted between pages).");
-                            continue;
-                        }
-
-                        emitted++;
-                        yield return record;
-                        if (query.First is { } cap && emitted >= cap)
-                        {
-                            yield break;
-                        }
-                    }
+                    page = await pending.Dequeue().ConfigureAwait(false);
                 }
-                finally
+                catch (CallReportsException failure)
                 {
-                    await reader.DisposeAsync().ConfigureAwait(false);
+                    throw emitted > 0 ? Interrupted(failure, failure.Target ?? list.Noun, emitted) : failure;
                 }
 
-                if (pageTotal is { } pt)
+                if (page.Total is { } pageTotal)
                 {
-                    if (firstTotal is null)
+                    if (total is null)
                     {
-                        firstTotal = pt;
-                        totalCount?.Invoke(pt);
+                        totalCount?.Invoke(pageTotal);
                     }
-                    else if (lastTotal is { } before && pt != before)
+                    else if (pageTotal != total && query.FetchAhead > 1 && refetches < MaximumRefetches)
                     {
-                        log.Verbose($"The PBX now holds {pt} matching {list.Noun}s (was {before}): records were added while paging. Records shifted across a page edge are returned once.");
+                        // Records were added or removed between this page and the one before. Pages fetched
+                        // concurrently may straddle the change, so this page and those after it are asked
+                        // for again: a shift then shows as a repeat (de-duplicated), never as a gap.
+                        log.Verbose($"The PBX now holds {pageTotal} matching {list.Noun}s (was {total}): records were added or removed while paging; reading again from record {page.Offset + 1}.");
+                        refetches++;
+                        total = pageTotal;
+                        ahead.Cancel();
+                        await DrainAsync(pending).ConfigureAwait(false);
+                        ahead.Dispose();
+                        ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        nextOffset = page.Offset;
+                        requested = page.Offset - query.Skip;
+                        Schedule();
+                        continue;
                     }
 
-                    lastTotal = pt;
+                    total = pageTotal;
                 }
 
-                offset += items;
+                if (total is { } known && known > 0)
+                {
+                    log.Progress(list.ProgressId, list.Activity, page.What, (int)Math.Min(100, (page.Offset + page.Items.Count) * 100 / known));
+                }
+
+                var currentPage = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var record in page.Items)
+                {
+                    var id = list.IdOf(record);
+                    if (id.Length > 0 && (!currentPage.Add(id) || previousPage.Contains(id)))
+                    {
+                        log.Debug($"Skipped {list.Noun} {id}: already returned (records shifted between pages).");
+                        continue;
+                    }
+
+                    emitted++;
+                    yield return record;
+                    if (query.First is { } cap && emitted >= cap)
+                    {
+                        yield break;
+                    }
+                }
+
                 previousPage = currentPage;
-                if (items < top || (pageTotal is { } end && offset >= end))
+                var end = page.Offset + page.Items.Count;
+                if (page.Items.Count < page.Top)
+                {
+                    if (total is not { } expected || end >= expected)
+                    {
+                        yield break;
+                    }
+
+                    if (page.Items.Count == 0)
+                    {
+                        log.Warning($"The PBX reports {expected} matching {list.Noun}s but returned none from record {page.Offset + 1} on; the list stops there.");
+                        yield break;
+                    }
+
+                    // The PBX serves smaller pages than asked for: the pages fetched ahead assumed full pages,
+                    // so they are dropped and paging goes on from where this page really ended.
+                    log.Verbose($"The PBX returned {page.Items.Count} of the {page.Top} {list.Noun}s asked for; continuing with pages of {page.Items.Count}.");
+                    pageSize = page.Items.Count;
+                    ahead.Cancel();
+                    await DrainAsync(pending).ConfigureAwait(false);
+                    ahead.Dispose();
+                    ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    nextOffset = end;
+                    requested = end - query.Skip;
+                }
+                else if (total is { } expected && end >= expected)
                 {
                     yield break;
+                }
+
+                // The caller consumed a whole page and wants more: keep the next pages in flight.
+                while (pending.Count < Math.Max(1, query.FetchAhead) && Schedule())
+                {
                 }
             }
         }
         finally
         {
+            ahead.Cancel();
+            await DrainAsync(pending).ConfigureAwait(false);
+            ahead.Dispose();
             log.CompleteProgress(list.ProgressId, list.Activity);
         }
     }
+
+    /// <summary>Fetches and parses one page whole (at most 100 small records), so a cut-off page emits nothing.</summary>
+    private async Task<Page<T>> FetchPageAsync<T>(PortSipList<T> list, string? filter, PortSipCdrQuery query, long offset, int top, string what, CancellationToken cancellationToken)
+    {
+        using var response = await session.SendAsync(HttpMethod.Get, BuildListUri(list.Path, filter, query, top, offset), what, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw list.Explain?.Invoke(failure, connection.ServerDisplay) ?? failure;
+        }
+
+        long? pageTotal = null;
+        var items = new List<T>(top);
+        try
+        {
+            using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+            await foreach (var element in JsonItemReader.ReadAsync(body, "items", (name, value) =>
+            {
+                if (name == "count" && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count))
+                {
+                    pageTotal = count;
+                }
+            }, cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(list.Map(element));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+        {
+            throw new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The response for {what} was cut off after {items.Count} records: {ex.Message}", inner: ex) { Target = what };
+        }
+
+        return new Page<T>(items, pageTotal, offset, top, what);
+    }
+
+    /// <summary>Waits for pages fetched ahead that are no longer wanted (already cancelled), ignoring how they ended.</summary>
+    private static async Task DrainAsync<T>(Queue<Task<Page<T>>> pending)
+    {
+        while (pending.Count > 0)
+        {
+            try
+            {
+                await pending.Dequeue().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or CallReportsException or IOException or HttpRequestException)
+            {
+                // Not wanted any more: the caller stopped, or the pages were planned on the wrong size.
+            }
+        }
+    }
+
+    private sealed record Page<T>(List<T> Items, long? Total, long Offset, int Top, string What);
 
     /// <summary>Reads each id's detail; the CDR detail is wrapped as {"items":[{...}]}, the others are plain objects: both are accepted.</summary>
     private async IAsyncEnumerable<T> GetDetailsAsync<T>(PortSipList<T> list, IReadOnlyList<string> ids, Action<T, string> fixId, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -43,6 +43,11 @@ public sealed partial class PortSipEmulator : IVendorEmulator
     private readonly Dictionary<string, string?> sessions = new(StringComparer.Ordinal);
     private readonly List<string> issued = new();
     private readonly List<PortSipCdrRecord> records;
+
+    // The last list query's sorted matches, so paging through a large PBX costs one filter and sort, not one
+    // per page (the scale scenarios page through 100,000 CDRs). Any added record invalidates it.
+    private int version;
+    private (string Key, int Version, List<PortSipCdrRecord> Matches)? lastList;
     private readonly Random random;
     private long nextSequence;
     private long nextId = 978156644691742720;
@@ -70,6 +75,12 @@ public sealed partial class PortSipEmulator : IVendorEmulator
 
     /// <summary>The <c>expires_in</c> of tokens issued from now on.</summary>
     public TimeSpan TokenLifetime { get; set; }
+
+    /// <summary>
+    /// The most records a list page holds whatever <c>top</c> asks for (a PBX configured below the documented
+    /// 100); null serves what is asked.
+    /// </summary>
+    public int? MaximumPageSize { get; set; }
 
     /// <summary>Called after each <c>GET /api/cdrs</c> page is written (before its last bytes are flushed) with the number of list requests served so far.</summary>
     public Action<int>? AfterPageServed { get; set; }
@@ -175,6 +186,7 @@ public sealed partial class PortSipEmulator : IVendorEmulator
             record.StartedAt = startedAt.ToUniversalTime();
             record.FractionDigits = startedAt.Ticks % TimeSpan.TicksPerSecond == 0 ? 0 : 6;
             records.Add(record);
+            version++;
             return record.Id;
         }
     }
@@ -197,6 +209,7 @@ public sealed partial class PortSipEmulator : IVendorEmulator
 
             record.Sequence = nextSequence++;
             records.Add(record);
+            version++;
             return record.Id;
         }
     }
@@ -429,12 +442,23 @@ public sealed partial class PortSipEmulator : IVendorEmulator
             var filter = PortSipQuery.ParseFilter(query["filter"]);
             var search = PortSipQuery.ParseSearch(query["search"]);
             var order = PortSipQuery.ParseOrderBy(query["orderby"]);
+            var key = string.Join("\n", query["filter"].ToString(), query["search"].ToString(), query["orderby"].ToString());
             lock (gate)
             {
-                var matches = records.Where(r => filter(r) && search(r)).ToList();
-                matches.Sort(order);
+                List<PortSipCdrRecord> matches;
+                if (lastList is { } cached && cached.Key == key && cached.Version == version)
+                {
+                    matches = cached.Matches;
+                }
+                else
+                {
+                    matches = records.Where(r => filter(r) && search(r)).ToList();
+                    matches.Sort(order);
+                    lastList = (key, version, matches);
+                }
+
                 count = matches.Count;
-                page = matches.Skip(skip).Take(top).ToArray();
+                page = matches.Skip(skip).Take(Math.Min(top, MaximumPageSize ?? top)).ToArray();
             }
         }
         catch (PortSipQueryException ex)
