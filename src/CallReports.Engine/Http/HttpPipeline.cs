@@ -52,16 +52,23 @@ internal static class HttpPipeline
     /// <param name="vendor">Vendor prefix for error ids.</param>
     /// <param name="what">What is being fetched, for messages ("page 3").</param>
     /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="idempotent">
+    /// The request may be repeated whatever its method (a POST that only reads, such as a report query).
+    /// Otherwise a POST is retried only when the server refused it outright (429, 503) or the connection was
+    /// refused, never after a 5xx or a timeout that may have come after the server acted on it.
+    /// </param>
     internal static async Task<HttpResponseMessage> SendAsync(
         ConnectionOptions options,
         Func<HttpRequestMessage> createRequest,
         OperationLog log,
         string vendor,
         string what,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool idempotent = false)
     {
         var client = GetClient(options);
-        var pipeline = BuildPipeline(options, log, what);
+        var unsafeMethod = false;
+        var pipeline = BuildPipeline(options, log, what, () => unsafeMethod);
         var attempt = 0;
         try
         {
@@ -70,6 +77,7 @@ internal static class HttpPipeline
                 {
                     using var request = createRequest();
                     request.Headers.UserAgent.ParseAdd(UserAgent);
+                    unsafeMethod = !idempotent && request.Method == HttpMethod.Post;
                     attempt++;
                     log.Verbose(string.Format(
                         CultureInfo.InvariantCulture,
@@ -109,6 +117,10 @@ internal static class HttpPipeline
     internal static async Task<System.IO.Stream> OpenBodyAsync(HttpResponseMessage response, ConnectionOptions options) =>
         new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), options.Timeout);
 
+    /// <summary>A refused connection means nothing was sent, so even a POST may be tried again.</summary>
+    private static bool IsConnectionRefused(HttpRequestException ex) =>
+        ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused };
+
     /// <summary>Whether a status is worth another try.</summary>
     internal static bool IsTransient(HttpStatusCode status) =>
         status == HttpStatusCode.RequestTimeout || (int)status == 429 || status == HttpStatusCode.InternalServerError ||
@@ -127,7 +139,7 @@ internal static class HttpPipeline
         return delay is { } d && d < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(ConnectionOptions options, OperationLog log, string what)
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(ConnectionOptions options, OperationLog log, string what, Func<bool> unsafeMethod)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (options.MaximumRetryCount > 0)
@@ -140,9 +152,11 @@ internal static class HttpPipeline
                 Delay = options.RetryInterval,
                 ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
                 {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Exception: HttpRequestException ex } when unsafeMethod() => IsConnectionRefused(ex),
+                    { Exception: HttpRequestException or TimeoutRejectedException } => !unsafeMethod(),
                     { Exception: OperationCanceledException } => false,
                     { Result: { } response } => IsTransient(response.StatusCode) &&
+                        (!unsafeMethod() || (int)response.StatusCode is 429 or 503) &&
                         !(RetryAfter(response) > LongestHonouredRetryAfter),
                     _ => false,
                 }),

@@ -260,7 +260,8 @@ public sealed class CasperClient
             () => new StringContent(body, Encoding.UTF8, "application/json"),
             "text/csv, application/json",
             what,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            idempotent: true).ConfigureAwait(false);
 
         // Errors come back as JSON even though CSV was asked for, sometimes with a 200.
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;

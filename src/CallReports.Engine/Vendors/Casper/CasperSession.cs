@@ -56,7 +56,7 @@ internal sealed class CasperSession
     internal static void ResetWarnings() => Interlocked.Exchange(ref engageLoginWarned, 0);
 
     /// <summary>Sends an authorized request to <paramref name="relativeUri"/> (under the base URI), renewing an expired token once.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relativeUri, Func<HttpContent>? content, string accept, string what, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relativeUri, Func<HttpContent>? content, string accept, string what, CancellationToken cancellationToken, bool idempotent = false)
     {
         connection.EnsureCredentialsAllowed(Vendor);
         if (IsLegacyHost && credentials.Mode != CasperAuthMode.ApiToken)
@@ -92,7 +92,8 @@ internal sealed class CasperSession
                 log,
                 Vendor,
                 what,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                idempotent).ConfigureAwait(false);
 
             if (response.StatusCode != HttpStatusCode.Unauthorized)
             {
