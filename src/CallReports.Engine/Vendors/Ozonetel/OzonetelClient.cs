@@ -1,0 +1,470 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Http;
+using CallReports.Engine.Json;
+using CallReports.Engine.Streaming;
+using CallReports.Engine.Time;
+using CallReports.Models;
+
+namespace CallReports.Engine.Vendors.Ozonetel;
+
+/// <summary>
+/// Reads Ozonetel CloudAgent call details through the current <c>/ca_reports</c> API: a GET carrying a
+/// JSON body, the <c>apiKey</c> header with <c>userName</c> in the body, one calendar day per request,
+/// paced by a process-wide limiter at the documented 2 requests a minute per endpoint.
+/// </summary>
+public sealed class OzonetelClient
+{
+    internal const string Vendor = "Ozonetel";
+    internal const string ByUcidPath = "ca_reports/fetchCdrByUCID";
+    internal const string DetailsPath = "ca_reports/fetchCDRDetails";
+    internal const string PaginationPath = "ca_reports/fetchCdrByPagination";
+    private const int ProgressId = 0x0207;
+    private const int WaitProgressId = 0x0208;
+    private const string Activity = "Get-OzonetelCallDetail";
+    private const int RateLimitRetries = 5;
+
+    private readonly ConnectionOptions connection;
+    private readonly OzonetelCredentials credentials;
+    private readonly OperationLog log;
+
+    /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
+    /// <param name="connection">Server and HTTP options.</param>
+    /// <param name="credentials">Account name and API key.</param>
+    /// <param name="log">Where messages go.</param>
+    public OzonetelClient(ConnectionOptions connection, OzonetelCredentials credentials, OperationLog log)
+    {
+        this.connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        this.credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
+        this.log = log ?? throw new ArgumentNullException(nameof(log));
+    }
+
+    /// <summary>
+    /// Streams the calls of the query: one record set per UCID (a UCID Ozonetel does not know is a
+    /// non-terminating error and the others continue), or every call of each local day of the range.
+    /// </summary>
+    /// <param name="query">UCIDs or a range; validated before any request.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public IEnumerable<OzonetelCallDetail> GetCallDetails(OzonetelQuery query, CancellationToken cancellationToken)
+    {
+        if (query is null)
+        {
+            throw new ArgumentNullException(nameof(query));
+        }
+
+        query.Validate();
+        EnsureGetWithBodySupported();
+        return new BlockingStream<OzonetelCallDetail>(
+            ct => query.Ucids.Count > 0 ? ByUcidAsync(query, ct) : ByDayAsync(query, ct),
+            log,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// .NET Framework's HttpClient (Windows PowerShell 5.1) refuses a body on GET, and Ozonetel refuses
+    /// the same fields as a query string, so fail clearly instead of sending something else.
+    /// </summary>
+    internal static void EnsureGetWithBodySupported()
+    {
+        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CallReportsException(
+                Vendor + "RequiresPowerShell7",
+                FailureKind.NotImplemented,
+                "Ozonetel's current API takes a GET request with a JSON body, which .NET Framework (Windows PowerShell 5.1) cannot send. Run Get-OzonetelCallDetail in PowerShell 7.2 or later.",
+                terminating: true);
+        }
+    }
+
+    /// <summary>The body of a request: <c>userName</c> plus the endpoint's fields, as JSON.</summary>
+    internal string BuildBody(IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var body = new Dictionary<string, string> { ["userName"] = credentials.UserName };
+        foreach (var field in fields)
+        {
+            body[field.Key] = field.Value;
+        }
+
+        return JsonSerializer.Serialize(body);
+    }
+
+    internal static string Format(DateTimeOffset instant, TimeZoneInfo zone) => WallClock.Format(instant, zone, "yyyy-MM-dd HH:mm:ss");
+
+    /// <summary>Maps Ozonetel's <c>status</c>/<c>message</c> (its documented strings) to an error; null when it is a success.</summary>
+    internal static CallReportsException? Classify(int httpStatus, string? status, string? message, string what, out bool rateLimited)
+    {
+        rateLimited = httpStatus == 429 || (message?.IndexOf("limit exceeded", StringComparison.OrdinalIgnoreCase) >= 0);
+        if (rateLimited)
+        {
+            return new CallReportsException(Vendor + "RateLimitExceeded", FailureKind.LimitsExceeded, $"Ozonetel refused {what}: rate limit reached ({message ?? "HTTP 429"}).") { StatusCode = httpStatus, VendorCode = message, Target = what };
+        }
+
+        var ok = httpStatus is >= 200 and < 300 &&
+            (status is null || status.Equals("success", StringComparison.OrdinalIgnoreCase) || status.Equals("true", StringComparison.OrdinalIgnoreCase));
+        var text = message ?? string.Empty;
+        if (ok && text.IndexOf("No Data Found", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return null;
+        }
+
+        string id;
+        FailureKind kind;
+        var terminating = false;
+        string advice;
+        if (text.IndexOf("No Data Found", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            (id, kind, advice) = ("UcidNotFound", FailureKind.NotFound, " Ozonetel keeps 15 days of calls; check the UCID and its day.");
+        }
+        else if (text.IndexOf("apiKey", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("userName", StringComparison.OrdinalIgnoreCase) >= 0 || httpStatus == 401)
+        {
+            (id, kind, terminating, advice) = ("AuthenticationFailed", FailureKind.Authentication, true, " Check the CloudAgent account name (-UserName or the credential's user name) and the API key from the CloudAgent admin login; the account's 'API Authentication' setting must allow API keys.");
+        }
+        else if (text.IndexOf("Token Expired", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            (id, kind, terminating, advice) = ("TokenExpired", FailureKind.Authentication, true, " Generate a new token.");
+        }
+        else if (text.IndexOf("Invalid Json", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            (id, kind, terminating, advice) = ("InvalidJson", FailureKind.InvalidArgument, true, " Ozonetel did not receive the JSON body of the GET request; a proxy between here and Ozonetel may drop bodies on GET.");
+        }
+        else if (text.IndexOf("fromDate", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("toDate", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            (id, kind, advice) = ("InvalidDate", FailureKind.InvalidArgument, " Ozonetel serves one calendar day within the last 15 days per request.");
+        }
+        else if (text.IndexOf("campaignName", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            (id, kind, advice) = ("InvalidCampaign", FailureKind.InvalidArgument, string.Empty);
+        }
+        else if (httpStatus == 405)
+        {
+            (id, kind, terminating, advice) = ("MethodNotAllowed", FailureKind.InvalidArgument, true, " The server does not take GET with a body here; check -Server.");
+        }
+        else if (httpStatus == 404)
+        {
+            (id, kind, terminating, advice) = ("NotFound", FailureKind.NotFound, true, " Check -Server (the domestic API is https://in1-ccaas-api.ozonetel.com, the international one https://api.ccaas.ozonetel.com).");
+        }
+        else
+        {
+            id = httpStatus is >= 200 and < 300 ? "RequestFailed" : HttpFailure.IdOf((System.Net.HttpStatusCode)httpStatus);
+            kind = httpStatus is >= 200 and < 300 ? FailureKind.Unknown : HttpFailure.KindOf((System.Net.HttpStatusCode)httpStatus);
+            terminating = kind is FailureKind.Authentication or FailureKind.PermissionDenied;
+            advice = string.Empty;
+        }
+
+        var said = message is null ? "HTTP " + httpStatus.ToString(CultureInfo.InvariantCulture) : "\"" + message + "\"";
+        return new CallReportsException(Vendor + id, kind, $"Ozonetel refused {what}: {said}.{advice}", terminating) { StatusCode = httpStatus, VendorCode = message, Target = what };
+    }
+
+    private async IAsyncEnumerable<OzonetelCallDetail> ByUcidAsync(OzonetelQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var zone = query.Zone;
+        var now = query.CurrentTime;
+
+        // The endpoint wants a range with the UCID; Ozonetel keeps 15 days, so ask for all of them.
+        var from = WallClock.ToInstant(query.OldestDay, zone);
+        try
+        {
+            for (var i = 0; i < query.Ucids.Count; i++)
+            {
+                var ucid = query.Ucids[i];
+                var what = "UCID " + ucid;
+                if (query.Ucids.Count > 1)
+                {
+                    log.Progress(ProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "UCID {0} ({1} of {2})", ucid, i + 1, query.Ucids.Count), i * 100 / query.Ucids.Count);
+                }
+
+                var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(from, zone), ["toDate"] = Format(now, zone), ["ucid"] = ucid });
+                List<OzonetelCallDetail>? records = null;
+                CallReportsException? failure = null;
+                for (var attempt = 0; ; attempt++)
+                {
+                    using var response = await SendAsync(query, ByUcidPath, string.Empty, body, what, cancellationToken).ConfigureAwait(false);
+                    var text = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                    string? status = null;
+                    string? message = null;
+                    records = new List<OzonetelCallDetail>();
+                    try
+                    {
+                        using var document = JsonDocument.Parse(text);
+                        var root = document.RootElement;
+                        if (root.ValueKind == JsonValueKind.Object)
+                        {
+                            status = root.TryGetProperty("status", out var s) ? OzonetelRecordMapper.Text(s) : null;
+                            if (root.TryGetProperty("message", out var m))
+                            {
+                                if (m.ValueKind == JsonValueKind.Array)
+                                {
+                                    // The legacy shape: the records under "message".
+                                    foreach (var item in m.EnumerateArray())
+                                    {
+                                        records.Add(OzonetelRecordMapper.ToRecord(item, zone, credentials.UserName));
+                                    }
+                                }
+                                else
+                                {
+                                    message = OzonetelRecordMapper.Text(m);
+                                }
+                            }
+
+                            if (root.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Array)
+                            {
+                                foreach (var item in details.EnumerateArray())
+                                {
+                                    records.Add(OzonetelRecordMapper.ToRecord(item, zone, credentials.UserName));
+                                }
+                            }
+                        }
+                    }
+                    catch (JsonException) when ((int)response.StatusCode >= 300)
+                    {
+                        // Not JSON (a proxy's page): the status code speaks.
+                    }
+                    catch (JsonException ex)
+                    {
+                        failure = new CallReportsException(Vendor + "InvalidResponse", FailureKind.InvalidData, $"Ozonetel's answer for {what} is not JSON: {ex.Message}", inner: ex) { Target = what };
+                        break;
+                    }
+
+                    failure = Classify((int)response.StatusCode, status, message, what, out var rateLimited);
+                    if (failure is null && records.Count == 0)
+                    {
+                        failure = new CallReportsException(Vendor + "UcidNotFound", FailureKind.NotFound, $"Ozonetel has no call with {what} in the last 15 days.") { Target = what, VendorCode = message };
+                    }
+
+                    if (rateLimited && attempt < RateLimitRetries)
+                    {
+                        Backoff(query, ByUcidPath, what);
+                        continue;
+                    }
+
+                    break;
+                }
+
+                if (failure is not null)
+                {
+                    if (failure.IsTerminating)
+                    {
+                        throw failure;
+                    }
+
+                    log.Error(failure);
+                    continue;
+                }
+
+                foreach (var record in records!)
+                {
+                    yield return record;
+                }
+            }
+        }
+        finally
+        {
+            if (query.Ucids.Count > 1)
+            {
+                log.CompleteProgress(ProgressId, Activity);
+            }
+
+            log.CompleteProgress(WaitProgressId, Activity);
+        }
+    }
+
+    private async IAsyncEnumerable<OzonetelCallDetail> ByDayAsync(OzonetelQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var zone = query.Zone;
+        var days = query.Days();
+        var path = query.PageSize is null ? DetailsPath : PaginationPath;
+        log.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading {0} day(s) in {1} with {2}.", days.Count, ZoneResolver.IanaName(zone), path));
+        try
+        {
+            foreach (var day in days)
+            {
+                var what = string.Format(CultureInfo.InvariantCulture, "{0:yyyy-MM-dd}", TimeZoneInfo.ConvertTime(day.Start, zone));
+                var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(day.Start, zone), ["toDate"] = Format(day.End.AddSeconds(-1) < day.Start ? day.Start : day.End.AddSeconds(-1), zone) });
+                var page = 1;
+                long seen = 0;
+                while (true)
+                {
+                    var label = query.PageSize is null ? "day " + what : string.Format(CultureInfo.InvariantCulture, "day {0} page {1}", what, page);
+                    log.Progress(ProgressId, Activity, "Reading " + label, (day.Index * 100) / day.Count);
+                    var pageQuery = query.PageSize is { } size ? string.Format(CultureInfo.InvariantCulture, "?pageNo={0}&pageSize={1}", page, size) : string.Empty;
+                    var count = 0;
+                    long? total = null;
+                    CallReportsException? failure = null;
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        string? status = null;
+                        string? message = null;
+                        using var response = await SendAsync(query, path, pageQuery, body, label, cancellationToken).ConfigureAwait(false);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+                            var reader = JsonItemReader.ReadAsync(
+                                stream,
+                                "details",
+                                (name, value) =>
+                                {
+                                    if (name == "status")
+                                    {
+                                        status = OzonetelRecordMapper.Text(value);
+                                    }
+                                    else if (name == "message")
+                                    {
+                                        message = OzonetelRecordMapper.Text(value);
+                                    }
+                                    else if (name == "totalCount" && long.TryParse(OzonetelRecordMapper.Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var t))
+                                    {
+                                        total = t;
+                                    }
+                                },
+                                cancellationToken).GetAsyncEnumerator(cancellationToken);
+                            try
+                            {
+                                while (true)
+                                {
+                                    OzonetelCallDetail record;
+                                    try
+                                    {
+                                        if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                                        {
+                                            break;
+                                        }
+
+                                        record = OzonetelRecordMapper.ToRecord(reader.Current, zone, credentials.UserName);
+                                    }
+                                    catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException or JsonException)
+                                    {
+                                        failure = new CallReportsException(
+                                            Vendor + "ResponseInterrupted",
+                                            FailureKind.InvalidData,
+                                            string.Format(CultureInfo.InvariantCulture, "The response for {0} was cut off or malformed after {1} records: {2} The rest of that day is missing; run the command again for that day.", label, count, ex.Message),
+                                            inner: ex) { Target = label };
+                                        break;
+                                    }
+
+                                    count++;
+                                    yield return record;
+                                }
+                            }
+                            finally
+                            {
+                                await reader.DisposeAsync().ConfigureAwait(false);
+                            }
+
+                            if (failure is not null || count > 0)
+                            {
+                                break;
+                            }
+                        }
+                        else
+                        {
+                            var text = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                            try
+                            {
+                                using var document = JsonDocument.Parse(text);
+                                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                                {
+                                    status = document.RootElement.TryGetProperty("status", out var s) ? OzonetelRecordMapper.Text(s) : null;
+                                    message = document.RootElement.TryGetProperty("message", out var m) ? OzonetelRecordMapper.Text(m) : null;
+                                }
+                            }
+                            catch (JsonException)
+                            {
+                                // A proxy's page: the status code speaks.
+                            }
+                        }
+
+                        failure = Classify((int)response.StatusCode, status, message, label, out var rateLimited);
+                        if (failure?.Kind == FailureKind.NotFound && failure.ErrorId == Vendor + "UcidNotFound")
+                        {
+                            // "No Data Found" for a day is an empty day, not an error.
+                            failure = null;
+                        }
+
+                        if (rateLimited && attempt < RateLimitRetries)
+                        {
+                            Backoff(query, path, label);
+                            continue;
+                        }
+
+                        break;
+                    }
+
+                    if (failure is not null)
+                    {
+                        if (failure.IsTerminating)
+                        {
+                            throw failure;
+                        }
+
+                        log.Error(new CallReportsException(failure.ErrorId, failure.Kind, failure.Message + " The other days are still read; this one is incomplete.", false, failure) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = label });
+                        break;
+                    }
+
+                    seen += count;
+                    log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} records.", label, count));
+                    if (query.PageSize is not { } pageSize || count < pageSize || (total is { } all && seen >= all))
+                    {
+                        break;
+                    }
+
+                    page++;
+                }
+            }
+        }
+        finally
+        {
+            log.CompleteProgress(ProgressId, Activity);
+            log.CompleteProgress(WaitProgressId, Activity);
+        }
+    }
+
+    private OzonetelRateLimiter Limiter(OzonetelQuery query, string path) =>
+        OzonetelRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + path, query.RequestsPerMinute, query.RateLimitWindow);
+
+    private void Backoff(OzonetelQuery query, string path, string what)
+    {
+        var limiter = Limiter(query, path);
+        log.Warning(string.Format(CultureInfo.InvariantCulture, "Ozonetel said the rate limit was reached for {0} (another client may share the account); waiting {1:0} s and trying again.", what, limiter.Window.TotalSeconds));
+        limiter.Block(limiter.Window);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(OzonetelQuery query, string path, string pageQuery, string body, string what, CancellationToken cancellationToken)
+    {
+        connection.EnsureCredentialsAllowed(Vendor);
+        var limiter = Limiter(query, path);
+        await limiter.WaitAsync(
+            wait => log.Progress(
+                WaitProgressId,
+                Activity,
+                string.Format(CultureInfo.InvariantCulture, "Waiting {0:0.#} s for Ozonetel's rate limit ({1} requests per {2:g} on {3}) before {4}", wait.TotalSeconds, limiter.Limit, limiter.Window, path, what)),
+            cancellationToken).ConfigureAwait(false);
+        var apiKey = credentials.ApiKey;
+        Redactor.Register(apiKey);
+        return await HttpPipeline.SendAsync(
+            connection,
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUri, path + pageQuery))
+                {
+                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                };
+                request.Headers.TryAddWithoutValidation("apiKey", apiKey);
+                request.Headers.Accept.ParseAdd("application/json");
+                return request;
+            },
+            log,
+            Vendor,
+            what,
+            cancellationToken).ConfigureAwait(false);
+    }
+}
