@@ -115,4 +115,20 @@ public sealed class GetOzonetelCallDetailTests
         Assert.DoesNotContain(OzonetelEmulator.ApiKey, ok.AllText(), StringComparison.Ordinal);
         Assert.NotEmpty(ok.Streams.Verbose);
     }
+
+    [Fact]
+    public void Token_mode_sends_no_token_or_key_to_any_stream()
+    {
+        var result = fixture.Invoke(
+            $"Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -AuthMode Token -Ucid $args[2] {Fast} -Verbose -Debug; Get-CallReportsTokenCache | Format-List * | Out-String",
+            Server, Credential(), OzonetelEmulator.UcidOf(Yesterday, 3));
+        result.ThrowIfFailed();
+
+        Assert.Equal(OzonetelEmulator.UcidOf(Yesterday, 3), (string)result.Output[0].Properties["Ucid"].Value);
+        Assert.NotEmpty(Emulator.IssuedTokens);
+        var text = result.AllText();
+        Assert.Contains("Ozonetel", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(OzonetelEmulator.ApiKey, text, StringComparison.Ordinal);
+        Assert.All(Emulator.IssuedTokens, token => Assert.DoesNotContain(token, text, StringComparison.Ordinal));
+    }
 }

@@ -57,6 +57,10 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
     [ValidateNotNullOrEmpty]
     public string? Vault { get; set; }
 
+    /// <summary>ApiKey (the apiKey header) or Token (a generated token as Bearer, alongside the apiKey header).</summary>
+    [Parameter]
+    public OzonetelAuthMode AuthMode { get; set; } = OzonetelAuthMode.ApiKey;
+
     /// <summary>The UCIDs to look up (digits only).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByUcidSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -149,6 +153,7 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
             PageSize = PageSize,
             RequestsPerMinute = RequestsPerMinute,
             RateLimitWindow = RateLimitWindow,
+            AuthMode = AuthMode,
         };
         object target;
         if (ParameterSetName == ByUcidSet)

@@ -276,4 +276,50 @@ public sealed class OzonetelClientTests : IClassFixture<SandboxFixture>
         // 120 at 50 a minute: the third batch starts after two windows (plus margins), no later.
         Assert.InRange(starts[^1] - starts[0], TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2.2));
     }
+
+    [Fact]
+    public void TokenModeGeneratesOneTokenRenewsOnceWhenItExpiresAndNeverShowsIt()
+    {
+        var before = Emulator.TokensIssued;
+        var first = Scaled(OzonetelEmulator.UcidOf(Yesterday, 0), OzonetelEmulator.UcidOf(Yesterday, 1));
+        first.AuthMode = OzonetelAuthMode.Token;
+        var (records, error, log) = Read(first);
+        Assert.Null(error);
+        Assert.Equal(2, records.Count);
+        Assert.Equal(before + 1, Emulator.TokensIssued);
+
+        Emulator.ExpireTokens();
+        var second = Scaled(OzonetelEmulator.UcidOf(Yesterday, 2));
+        second.AuthMode = OzonetelAuthMode.Token;
+        var (again, error2, log2) = Read(second);
+        Assert.Null(error2);
+        Assert.Single(again);
+        Assert.Equal(before + 2, Emulator.TokensIssued);
+
+        var texts = log.Concat(log2).Select(e => e.Message + e.Error).ToList();
+        foreach (var token in Emulator.IssuedTokens)
+        {
+            Assert.DoesNotContain(texts, t => t.Contains(token, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void TheTokenEndpointsHourlyCapIsATerminatingLimitError()
+    {
+        Emulator.TokensPerHour = 0;
+        try
+        {
+            Emulator.ExpireTokens();
+            var query = Scaled(OzonetelEmulator.UcidOf(Yesterday, 0));
+            query.AuthMode = OzonetelAuthMode.Token;
+            var (_, error, _) = Read(query);
+            var failure = Assert.IsType<CallReportsException>(error);
+            Assert.Equal("OzonetelTokenLimitReached", failure.ErrorId);
+            Assert.Equal(FailureKind.LimitsExceeded, failure.Kind);
+        }
+        finally
+        {
+            Emulator.TokensPerHour = 10;
+        }
+    }
 }

@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using CallReports.Engine.Auth;
 using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Http;
 using CallReports.Engine.Json;
@@ -29,6 +30,11 @@ public sealed class OzonetelClient
     internal const string ByUcidPath = "ca_reports/fetchCdrByUCID";
     internal const string DetailsPath = "ca_reports/fetchCDRDetails";
     internal const string PaginationPath = "ca_reports/fetchCdrByPagination";
+    internal const string TokenPath = "ca_apis/CAToken/generateToken";
+
+    /// <summary>Ozonetel allows 10 token generations an hour; a token lives 60 minutes.</summary>
+    internal const int TokensPerHour = 10;
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(60);
     private const int ProgressId = 0x0207;
     private const int WaitProgressId = 0x0208;
     private const string Activity = "Get-OzonetelCallDetail";
@@ -37,6 +43,8 @@ public sealed class OzonetelClient
     private readonly ConnectionOptions connection;
     private readonly OzonetelCredentials credentials;
     private readonly OperationLog log;
+    private string? lastToken;
+    private string? rejectedToken;
 
     /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
     /// <param name="connection">Server and HTTP options.</param>
@@ -125,13 +133,13 @@ public sealed class OzonetelClient
         {
             (id, kind, advice) = ("UcidNotFound", FailureKind.NotFound, " Ozonetel keeps 15 days of calls; check the UCID and its day.");
         }
-        else if (text.IndexOf("apiKey", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("userName", StringComparison.OrdinalIgnoreCase) >= 0 || httpStatus == 401)
-        {
-            (id, kind, terminating, advice) = ("AuthenticationFailed", FailureKind.Authentication, true, " Check the CloudAgent account name (-UserName or the credential's user name) and the API key from the CloudAgent admin login; the account's 'API Authentication' setting must allow API keys.");
-        }
         else if (text.IndexOf("Token Expired", StringComparison.OrdinalIgnoreCase) >= 0)
         {
             (id, kind, terminating, advice) = ("TokenExpired", FailureKind.Authentication, true, " Generate a new token.");
+        }
+        else if (text.IndexOf("apiKey", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("userName", StringComparison.OrdinalIgnoreCase) >= 0 || httpStatus == 401)
+        {
+            (id, kind, terminating, advice) = ("AuthenticationFailed", FailureKind.Authentication, true, " Check the CloudAgent account name (-UserName or the credential's user name) and the API key from the CloudAgent admin login; the account's 'API Authentication' setting must allow API keys.");
         }
         else if (text.IndexOf("Invalid Json", StringComparison.OrdinalIgnoreCase) >= 0)
         {
@@ -186,6 +194,7 @@ public sealed class OzonetelClient
                 var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(from, zone), ["toDate"] = Format(now, zone), ["ucid"] = ucid });
                 List<OzonetelCallDetail>? records = null;
                 CallReportsException? failure = null;
+                var renewed = false;
                 for (var attempt = 0; ; attempt++)
                 {
                     using var response = await SendAsync(query, ByUcidPath, string.Empty, body, what, cancellationToken).ConfigureAwait(false);
@@ -236,6 +245,11 @@ public sealed class OzonetelClient
                     }
 
                     failure = Classify((int)response.StatusCode, status, message, what, out var rateLimited);
+                    if (RenewAfter(failure, query, ref renewed))
+                    {
+                        continue;
+                    }
+
                     if (failure is null && records.Count == 0)
                     {
                         failure = new CallReportsException(Vendor + "UcidNotFound", FailureKind.NotFound, $"Ozonetel has no call with {what} in the last 15 days.") { Target = what, VendorCode = message };
@@ -300,6 +314,7 @@ public sealed class OzonetelClient
                     var count = 0;
                     long? total = null;
                     CallReportsException? failure = null;
+                    var renewed = false;
                     for (var attempt = 0; ; attempt++)
                     {
                         string? status = null;
@@ -384,6 +399,11 @@ public sealed class OzonetelClient
                         }
 
                         failure = Classify((int)response.StatusCode, status, message, label, out var rateLimited);
+                        if (RenewAfter(failure, query, ref renewed))
+                        {
+                            continue;
+                        }
+
                         if (failure?.Kind == FailureKind.NotFound && failure.ErrorId == Vendor + "UcidNotFound")
                         {
                             // "No Data Found" for a day is an empty day, not an error.
@@ -428,6 +448,91 @@ public sealed class OzonetelClient
         }
     }
 
+    /// <summary>"Token Expired" in token mode: drop the token, get a new one, and send the request once more.</summary>
+    private bool RenewAfter(CallReportsException? failure, OzonetelQuery query, ref bool renewed)
+    {
+        if (failure?.ErrorId != Vendor + "TokenExpired" || query.AuthMode != OzonetelAuthMode.Token || renewed)
+        {
+            return false;
+        }
+
+        renewed = true;
+        rejectedToken = lastToken;
+        log.Verbose("Ozonetel said the token expired; generating a new one and sending the request once more.");
+        return true;
+    }
+
+    private async Task<string> GetTokenAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        var state = await TokenCache.GetAsync(
+            CallReportsVendor.Ozonetel,
+            connection.ServerDisplay,
+            credentials.UserName.ToLowerInvariant(),
+            apiKey,
+            (_, ct) => GenerateTokenAsync(apiKey, ct),
+            rejectedToken,
+            cancellationToken).ConfigureAwait(false);
+        rejectedToken = null;
+        lastToken = state.AccessToken;
+        return state.AccessToken;
+    }
+
+    private async Task<TokenState> GenerateTokenAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        // Never more than Ozonetel's 10 generations an hour, counted for the whole process.
+        var limiter = OzonetelRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + TokenPath, TokensPerHour, TimeSpan.FromHours(1));
+        await limiter.WaitAsync(
+            wait => log.Progress(WaitProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0} s: Ozonetel allows {1} token generations an hour", wait.TotalSeconds, TokensPerHour)),
+            cancellationToken).ConfigureAwait(false);
+        using var response = await HttpPipeline.SendAsync(
+            connection,
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, new Uri(connection.BaseUri, TokenPath))
+                {
+                    Content = new StringContent(BuildBody(Array.Empty<KeyValuePair<string, string>>()), Encoding.UTF8, "application/json"),
+                };
+                request.Headers.TryAddWithoutValidation("apiKey", apiKey);
+                return request;
+            },
+            log,
+            Vendor,
+            "token generation",
+            cancellationToken).ConfigureAwait(false);
+        var text = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        string? token = null;
+        string? status = null;
+        string? message = null;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                token = document.RootElement.TryGetProperty("token", out var t) ? OzonetelRecordMapper.Text(t) : null;
+                status = document.RootElement.TryGetProperty("status", out var s) ? OzonetelRecordMapper.Text(s) : null;
+                message = document.RootElement.TryGetProperty("message", out var m) ? OzonetelRecordMapper.Text(m) : null;
+            }
+        }
+        catch (JsonException)
+        {
+            // Reported below.
+        }
+
+        Redactor.Register(token);
+        if (token is null || !response.IsSuccessStatusCode)
+        {
+            var failure = Classify((int)response.StatusCode, status ?? "false", message, "token generation", out var rateLimited);
+            throw new CallReportsException(
+                rateLimited ? Vendor + "TokenLimitReached" : failure?.ErrorId ?? Vendor + "InvalidTokenResponse",
+                rateLimited ? FailureKind.LimitsExceeded : failure?.Kind ?? FailureKind.InvalidData,
+                (failure?.Message ?? $"Ozonetel {connection.ServerDisplay} answered the token request without a token.") + " Ozonetel allows 10 token generations an hour; -AuthMode ApiKey needs none.",
+                terminating: true) { StatusCode = (int)response.StatusCode, VendorCode = message, Target = "token generation" };
+        }
+
+        log.Verbose($"Generated an Ozonetel token for {credentials.UserName} at {connection.ServerDisplay}; it is reused for an hour.");
+        return new TokenState(token, null, TokenLifetime, "/" + TokenPath);
+    }
+
     private OzonetelRateLimiter Limiter(OzonetelQuery query, string path) =>
         OzonetelRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + path, query.RequestsPerMinute, query.RateLimitWindow);
 
@@ -450,6 +555,7 @@ public sealed class OzonetelClient
             cancellationToken).ConfigureAwait(false);
         var apiKey = credentials.ApiKey;
         Redactor.Register(apiKey);
+        var token = query.AuthMode == OzonetelAuthMode.Token ? await GetTokenAsync(apiKey, cancellationToken).ConfigureAwait(false) : null;
         return await HttpPipeline.SendAsync(
             connection,
             () =>
@@ -459,6 +565,11 @@ public sealed class OzonetelClient
                     Content = new StringContent(body, Encoding.UTF8, "application/json"),
                 };
                 request.Headers.TryAddWithoutValidation("apiKey", apiKey);
+                if (token is not null)
+                {
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                }
+
                 request.Headers.Accept.ParseAdd("application/json");
                 return request;
             },

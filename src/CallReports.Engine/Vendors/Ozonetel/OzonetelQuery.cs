@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using CallReports.Engine.Time;
+using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Ozonetel;
 
@@ -37,6 +38,9 @@ public sealed class OzonetelQuery
 
     /// <summary>The window the limit counts over: one minute at Ozonetel; shorter only for emulators and tests.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>API key alone, or a generated token as well.</summary>
+    public OzonetelAuthMode AuthMode { get; set; } = OzonetelAuthMode.ApiKey;
 
     /// <summary>"Now", for the 15-day rule; the current time when null.</summary>
     public DateTimeOffset? Now { get; set; }

@@ -33,7 +33,10 @@ public sealed class OzonetelEmulator : IVendorEmulator
 
     private readonly object gate = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> arrivals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> tokens = new(StringComparer.Ordinal);
+    private readonly Queue<DateTimeOffset> generations = new();
     private int rejections;
+    private int tokensIssued;
 
     internal OzonetelEmulator(string mountPath)
     {
@@ -68,12 +71,55 @@ public sealed class OzonetelEmulator : IVendorEmulator
         }
     }
 
+    /// <summary>Token generations allowed per hour and account (Ozonetel: 10).</summary>
+    public int TokensPerHour { get; set; } = 10;
+
+    /// <summary>Lifetime of generated tokens (Ozonetel: 60 minutes).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>Tokens generated so far.</summary>
+    public int TokensIssued
+    {
+        get
+        {
+            lock (gate)
+            {
+                return tokensIssued;
+            }
+        }
+    }
+
+    /// <summary>Every token issued so far (for secret scans).</summary>
+    public IReadOnlyCollection<string> IssuedTokens
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new List<string>(tokens.Keys);
+            }
+        }
+    }
+
+    /// <summary>Makes every issued token expire now, as an hour passing would.</summary>
+    public void ExpireTokens()
+    {
+        lock (gate)
+        {
+            foreach (var key in new List<string>(tokens.Keys))
+            {
+                tokens[key] = DateTimeOffset.MinValue;
+            }
+        }
+    }
+
     /// <summary>Forgets the rate-limit history (between tests).</summary>
     public void ResetLimits()
     {
         lock (gate)
         {
             arrivals.Clear();
+            generations.Clear();
             rejections = 0;
         }
     }
@@ -94,6 +140,12 @@ public sealed class OzonetelEmulator : IVendorEmulator
     public async Task HandleAsync(HttpContext context, string relativePath)
     {
         var path = relativePath.TrimEnd('/');
+        if (path == "ca_apis/CAToken/generateToken")
+        {
+            await GenerateTokenAsync(context);
+            return;
+        }
+
         var endpoint = path switch
         {
             "ca_reports/fetchCdrByUCID" => "ucid",
@@ -151,6 +203,22 @@ public sealed class OzonetelEmulator : IVendorEmulator
         {
             await WriteAsync(context, 200, new { status = "false", message = "userName or apiKey is Invalid" });
             return;
+        }
+
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            bool valid;
+            lock (gate)
+            {
+                valid = tokens.TryGetValue(authorization.Substring(7).Trim(), out var expires) && expires > DateTimeOffset.UtcNow;
+            }
+
+            if (!valid)
+            {
+                await WriteAsync(context, 200, new { status = "false", message = "Token Expired", data = (object?)null });
+                return;
+            }
         }
 
         if (!Admit(endpoint + "|" + user, out var retryAfter))
@@ -233,6 +301,71 @@ public sealed class OzonetelEmulator : IVendorEmulator
         }
 
         await WriteCallsAsync(context, calls, null, null);
+    }
+
+    private async Task GenerateTokenAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.StatusCode = 405;
+            await context.Response.WriteAsync("Method Not Allowed");
+            return;
+        }
+
+        JsonElement body = default;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            // Handled as a missing userName.
+        }
+
+        var user = body.ValueKind == JsonValueKind.Object ? Field(body, "userName") : null;
+        var key = context.Request.Headers["apiKey"].ToString();
+        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(key))
+        {
+            await WriteAsync(context, 401, new { status = "false", message = "Missing userName or apiKey" });
+            return;
+        }
+
+        if (user != UserName || key != ApiKey)
+        {
+            await WriteAsync(context, 200, new { status = "false", message = "userName or apiKey is Invalid" });
+            return;
+        }
+
+        string token;
+        lock (gate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            while (generations.Count > 0 && now - generations.Peek() >= TimeSpan.FromHours(1))
+            {
+                generations.Dequeue();
+            }
+
+            if (generations.Count >= TokensPerHour)
+            {
+                token = string.Empty;
+            }
+            else
+            {
+                generations.Enqueue(now);
+                token = "eyJhbGciOiJIUzUxMiJ9." + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + ".sandbox";
+                tokens[token] = now + TokenLifetime;
+                tokensIssued++;
+            }
+        }
+
+        if (token.Length == 0)
+        {
+            await WriteAsync(context, 200, new { status = "false", message = "Token generation limit exceeded, max limit exceeded" });
+            return;
+        }
+
+        await WriteAsync(context, 200, new { token });
     }
 
     private static bool IsDigits(string text)
