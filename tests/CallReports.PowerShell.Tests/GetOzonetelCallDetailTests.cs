@@ -131,4 +131,18 @@ public sealed class GetOzonetelCallDetailTests
         Assert.DoesNotContain(OzonetelEmulator.ApiKey, text, StringComparison.Ordinal);
         Assert.All(Emulator.IssuedTokens, token => Assert.DoesNotContain(token, text, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_legacy_API_sends_the_key_in_the_query_but_no_stream_shows_it()
+    {
+        fixture.Sandbox.Counters.Reset();
+        var result = fixture.Invoke(
+            $"Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -ApiVersion Legacy -Ucid $args[2] -RateLimitWindow 00:00:00.2 -Verbose -Debug | Format-List * | Out-String",
+            Server, Credential(), OzonetelEmulator.UcidOf(Yesterday, 2));
+        result.ThrowIfFailed();
+
+        Assert.Contains(OzonetelEmulator.UcidOf(Yesterday, 2), result.AllText(), StringComparison.Ordinal);
+        Assert.Equal(1, fixture.Sandbox.Counters.Count("GET", "/ozonetel/CAServices/cdr/callbacks.php"));
+        Assert.DoesNotContain(OzonetelEmulator.ApiKey, result.AllText(), StringComparison.Ordinal);
+    }
 }

@@ -91,10 +91,14 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
     [ValidateRange(1, 10000)]
     public int? PageSize { get; set; }
 
-    /// <summary>Requests per minute per endpoint. Default 2, Ozonetel's documented limit.</summary>
+    /// <summary>Requests per minute per endpoint. Default Ozonetel's documented limit: 2 (current API), 50 (legacy).</summary>
     [Parameter]
     [ValidateRange(1, 100000)]
-    public int RequestsPerMinute { get; set; } = OzonetelQuery.CurrentRequestsPerMinute;
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Current (the /ca_reports API, default) or Legacy (the deprecated CAServices UCID API).</summary>
+    [Parameter]
+    public OzonetelApiVersion ApiVersion { get; set; } = OzonetelApiVersion.Current;
 
     /// <summary>The window -RequestsPerMinute counts over. Default one minute; shorter only for emulators.</summary>
     [Parameter]
@@ -151,9 +155,10 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
         {
             TimeZone = zone,
             PageSize = PageSize,
-            RequestsPerMinute = RequestsPerMinute,
+            RequestsPerMinute = RequestsPerMinute ?? (ApiVersion == OzonetelApiVersion.Legacy ? OzonetelQuery.LegacyRequestsPerMinute : OzonetelQuery.CurrentRequestsPerMinute),
             RateLimitWindow = RateLimitWindow,
             AuthMode = AuthMode,
+            ApiVersion = ApiVersion,
         };
         object target;
         if (ParameterSetName == ByUcidSet)

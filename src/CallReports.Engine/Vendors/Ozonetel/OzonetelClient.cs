@@ -31,6 +31,10 @@ public sealed class OzonetelClient
     internal const string DetailsPath = "ca_reports/fetchCDRDetails";
     internal const string PaginationPath = "ca_reports/fetchCdrByPagination";
     internal const string TokenPath = "ca_apis/CAToken/generateToken";
+    internal const string LegacyPath = "CAServices/cdr/callbacks.php";
+
+    /// <summary>Between midnight and this hour (IST) yesterday's calls move from the current-day store to the historical one.</summary>
+    private const int MigrationEndHour = 3;
 
     /// <summary>Ozonetel allows 10 token generations an hour; a token lives 60 minutes.</summary>
     internal const int TokensPerHour = 10;
@@ -71,7 +75,10 @@ public sealed class OzonetelClient
         }
 
         query.Validate();
-        EnsureGetWithBodySupported();
+        if (query.ApiVersion == OzonetelApiVersion.Current)
+        {
+            EnsureGetWithBodySupported();
+        }
         return new BlockingStream<OzonetelCallDetail>(
             ct => query.Ucids.Count > 0 ? ByUcidAsync(query, ct) : ByDayAsync(query, ct),
             log,
@@ -153,6 +160,10 @@ public sealed class OzonetelClient
         {
             (id, kind, advice) = ("InvalidCampaign", FailureKind.InvalidArgument, string.Empty);
         }
+        else if (text.IndexOf("reportType", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("ucid should", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            (id, kind, advice) = ("InvalidRequest", FailureKind.InvalidArgument, string.Empty);
+        }
         else if (httpStatus == 405)
         {
             (id, kind, terminating, advice) = ("MethodNotAllowed", FailureKind.InvalidArgument, true, " The server does not take GET with a body here; check -Server.");
@@ -191,77 +202,16 @@ public sealed class OzonetelClient
                     log.Progress(ProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "UCID {0} ({1} of {2})", ucid, i + 1, query.Ucids.Count), i * 100 / query.Ucids.Count);
                 }
 
-                var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(from, zone), ["toDate"] = Format(now, zone), ["ucid"] = ucid });
-                List<OzonetelCallDetail>? records = null;
-                CallReportsException? failure = null;
-                var renewed = false;
-                for (var attempt = 0; ; attempt++)
+                List<OzonetelCallDetail> records;
+                CallReportsException? failure;
+                if (query.ApiVersion == OzonetelApiVersion.Legacy)
                 {
-                    using var response = await SendAsync(query, ByUcidPath, string.Empty, body, what, cancellationToken).ConfigureAwait(false);
-                    var text = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-                    string? status = null;
-                    string? message = null;
-                    records = new List<OzonetelCallDetail>();
-                    try
-                    {
-                        using var document = JsonDocument.Parse(text);
-                        var root = document.RootElement;
-                        if (root.ValueKind == JsonValueKind.Object)
-                        {
-                            status = root.TryGetProperty("status", out var s) ? OzonetelRecordMapper.Text(s) : null;
-                            if (root.TryGetProperty("message", out var m))
-                            {
-                                if (m.ValueKind == JsonValueKind.Array)
-                                {
-                                    // The legacy shape: the records under "message".
-                                    foreach (var item in m.EnumerateArray())
-                                    {
-                                        records.Add(OzonetelRecordMapper.ToRecord(item, zone, credentials.UserName));
-                                    }
-                                }
-                                else
-                                {
-                                    message = OzonetelRecordMapper.Text(m);
-                                }
-                            }
-
-                            if (root.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Array)
-                            {
-                                foreach (var item in details.EnumerateArray())
-                                {
-                                    records.Add(OzonetelRecordMapper.ToRecord(item, zone, credentials.UserName));
-                                }
-                            }
-                        }
-                    }
-                    catch (JsonException) when ((int)response.StatusCode >= 300)
-                    {
-                        // Not JSON (a proxy's page): the status code speaks.
-                    }
-                    catch (JsonException ex)
-                    {
-                        failure = new CallReportsException(Vendor + "InvalidResponse", FailureKind.InvalidData, $"Ozonetel's answer for {what} is not JSON: {ex.Message}", inner: ex) { Target = what };
-                        break;
-                    }
-
-                    failure = Classify((int)response.StatusCode, status, message, what, out var rateLimited);
-                    if (RenewAfter(failure, query, ref renewed))
-                    {
-                        continue;
-                    }
-
-                    if (failure is null && records.Count == 0)
-                    {
-                        failure = new CallReportsException(Vendor + "UcidNotFound", FailureKind.NotFound, $"Ozonetel has no call with {what} in the last 15 days.") { Target = what, VendorCode = message };
-                    }
-
-                    if (rateLimited && attempt < RateLimitRetries)
-                    {
-                        Backoff(query, ByUcidPath, what);
-                        continue;
-                    }
-
-                    break;
+                    (records, failure) = await LegacyLookupAsync(query, ucid, what, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(from, zone), ["toDate"] = Format(now, zone), ["ucid"] = ucid });
+                    (records, failure) = await LookupAsync(query, ByUcidPath, what, () => SendAsync(query, ByUcidPath, string.Empty, body, what, cancellationToken), cancellationToken).ConfigureAwait(false);
                 }
 
                 if (failure is not null)
@@ -275,7 +225,7 @@ public sealed class OzonetelClient
                     continue;
                 }
 
-                foreach (var record in records!)
+                foreach (var record in records)
                 {
                     yield return record;
                 }
@@ -448,6 +398,151 @@ public sealed class OzonetelClient
         }
     }
 
+    /// <summary>
+    /// The legacy lookup: <c>reportType</c> historical first, then currentday (a call of today is only in
+    /// the current-day store). When neither has it between 00:00 and 03:00 IST, the call may be one of
+    /// yesterday's still migrating, and the error says when to try again.
+    /// </summary>
+    private async Task<(List<OzonetelCallDetail> Records, CallReportsException? Failure)> LegacyLookupAsync(OzonetelQuery query, string ucid, string what, CancellationToken cancellationToken)
+    {
+        (List<OzonetelCallDetail> Records, CallReportsException? Failure) result = (new List<OzonetelCallDetail>(), null);
+        foreach (var reportType in new[] { "historical", "currentday" })
+        {
+            var uri = LegacyPath + "?userName=" + Uri.EscapeDataString(credentials.UserName) + "&ucid=" + Uri.EscapeDataString(ucid) + "&reportType=" + reportType;
+            result = await LookupAsync(query, LegacyPath, what, () => SendLegacyAsync(query, uri, what + " (" + reportType + ")", cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (result.Failure?.ErrorId != Vendor + "UcidNotFound")
+            {
+                return result;
+            }
+        }
+
+        var istNow = TimeZoneInfo.ConvertTime(query.CurrentTime, ZoneResolver.Resolve(OzonetelQuery.DefaultZone));
+        if (istNow.Hour < MigrationEndHour)
+        {
+            var retry = istNow.Date.AddHours(MigrationEndHour);
+            return (result.Records, new CallReportsException(
+                Vendor + "UcidNotFound",
+                FailureKind.NotFound,
+                string.Format(CultureInfo.InvariantCulture, "Ozonetel has no call with {0} in either store yet. Between 00:00 and 03:00 IST yesterday's calls are migrating from the current-day store to the historical one; if the call was yesterday, try again after {1:yyyy-MM-dd HH:mm} IST.", what, retry),
+                inner: result.Failure) { Target = what, VendorCode = result.Failure?.VendorCode });
+        }
+
+        return result;
+    }
+
+    /// <summary>A legacy request: every field in the query string, as that API takes them; the key never reaches a log (query strings are not logged).</summary>
+    private async Task<HttpResponseMessage> SendLegacyAsync(OzonetelQuery query, string uriWithoutKey, string what, CancellationToken cancellationToken)
+    {
+        connection.EnsureCredentialsAllowed(Vendor);
+        var limiter = Limiter(query, LegacyPath);
+        var slot = await limiter.WaitAsync(
+            wait => log.Progress(
+                WaitProgressId,
+                Activity,
+                string.Format(CultureInfo.InvariantCulture, "Waiting {0:0.#} s for Ozonetel's rate limit ({1} requests per {2:g}, legacy API) before {3}", wait.TotalSeconds, limiter.Limit, limiter.Window, what)),
+            cancellationToken).ConfigureAwait(false);
+        var apiKey = credentials.ApiKey;
+        Redactor.Register(apiKey);
+        try
+        {
+            return await HttpPipeline.SendAsync(
+                connection,
+                () =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUri, uriWithoutKey + "&apiKey=" + Uri.EscapeDataString(apiKey)));
+                    request.Headers.Accept.ParseAdd("application/json");
+                    return request;
+                },
+                log,
+                Vendor,
+                what,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Complete();
+        }
+    }
+
+    /// <summary>One UCID request, with rate-limit waits and one token renewal; returns its records or its failure.</summary>
+    private async Task<(List<OzonetelCallDetail> Records, CallReportsException? Failure)> LookupAsync(OzonetelQuery query, string limiterPath, string what, Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        var zone = query.Zone;
+        var records = new List<OzonetelCallDetail>();
+        CallReportsException? failure = null;
+        var renewed = false;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await send().ConfigureAwait(false);
+            var text = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            string? status = null;
+            string? message = null;
+            records = new List<OzonetelCallDetail>();
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    status = root.TryGetProperty("status", out var s) ? OzonetelRecordMapper.Text(s) : null;
+                    if (root.TryGetProperty("message", out var m))
+                    {
+                        if (m.ValueKind == JsonValueKind.Array)
+                        {
+                            // The legacy shape: the records under "message".
+                            foreach (var item in m.EnumerateArray())
+                            {
+                                records.Add(OzonetelRecordMapper.ToRecord(item, zone, credentials.UserName));
+                            }
+                        }
+                        else
+                        {
+                            message = OzonetelRecordMapper.Text(m);
+                        }
+                    }
+
+                    if (root.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var item in details.EnumerateArray())
+                        {
+                            records.Add(OzonetelRecordMapper.ToRecord(item, zone, credentials.UserName));
+                        }
+                    }
+                }
+            }
+            catch (JsonException) when ((int)response.StatusCode >= 300)
+            {
+                // Not JSON (a proxy's page): the status code speaks.
+            }
+            catch (JsonException ex)
+            {
+                failure = new CallReportsException(Vendor + "InvalidResponse", FailureKind.InvalidData, $"Ozonetel's answer for {what} is not JSON: {ex.Message}", inner: ex) { Target = what };
+                break;
+            }
+
+            failure = Classify((int)response.StatusCode, status, message, what, out var rateLimited);
+            if (RenewAfter(failure, query, ref renewed))
+            {
+                continue;
+            }
+
+            if (failure is null && records.Count == 0)
+            {
+                failure = new CallReportsException(Vendor + "UcidNotFound", FailureKind.NotFound, $"Ozonetel has no call with {what} in the last 15 days.") { Target = what, VendorCode = message };
+            }
+
+            if (rateLimited && attempt < RateLimitRetries)
+            {
+                Backoff(query, limiterPath, what);
+                continue;
+            }
+
+            break;
+        }
+
+        return (records, failure);
+    }
+
     /// <summary>"Token Expired" in token mode: drop the token, get a new one, and send the request once more.</summary>
     private bool RenewAfter(CallReportsException? failure, OzonetelQuery query, ref bool renewed)
     {
@@ -481,10 +576,13 @@ public sealed class OzonetelClient
     {
         // Never more than Ozonetel's 10 generations an hour, counted for the whole process.
         var limiter = OzonetelRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + TokenPath, TokensPerHour, TimeSpan.FromHours(1));
-        await limiter.WaitAsync(
+        var slot = await limiter.WaitAsync(
             wait => log.Progress(WaitProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0} s: Ozonetel allows {1} token generations an hour", wait.TotalSeconds, TokensPerHour)),
             cancellationToken).ConfigureAwait(false);
-        using var response = await HttpPipeline.SendAsync(
+        HttpResponseMessage response;
+        try
+        {
+            response = await HttpPipeline.SendAsync(
             connection,
             () =>
             {
@@ -499,6 +597,13 @@ public sealed class OzonetelClient
             Vendor,
             "token generation",
             cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Complete();
+        }
+
+        using var disposeResponse = response;
         var text = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
         string? token = null;
         string? status = null;
@@ -547,7 +652,7 @@ public sealed class OzonetelClient
     {
         connection.EnsureCredentialsAllowed(Vendor);
         var limiter = Limiter(query, path);
-        await limiter.WaitAsync(
+        var slot = await limiter.WaitAsync(
             wait => log.Progress(
                 WaitProgressId,
                 Activity,
@@ -556,26 +661,33 @@ public sealed class OzonetelClient
         var apiKey = credentials.ApiKey;
         Redactor.Register(apiKey);
         var token = query.AuthMode == OzonetelAuthMode.Token ? await GetTokenAsync(apiKey, cancellationToken).ConfigureAwait(false) : null;
-        return await HttpPipeline.SendAsync(
-            connection,
-            () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUri, path + pageQuery))
+        try
+        {
+            return await HttpPipeline.SendAsync(
+                connection,
+                () =>
                 {
-                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
-                };
-                request.Headers.TryAddWithoutValidation("apiKey", apiKey);
-                if (token is not null)
-                {
-                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-                }
+                    var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUri, path + pageQuery))
+                    {
+                        Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.TryAddWithoutValidation("apiKey", apiKey);
+                    if (token is not null)
+                    {
+                        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    }
 
-                request.Headers.Accept.ParseAdd("application/json");
-                return request;
-            },
-            log,
-            Vendor,
-            what,
-            cancellationToken).ConfigureAwait(false);
+                    request.Headers.Accept.ParseAdd("application/json");
+                    return request;
+                },
+                log,
+                Vendor,
+                what,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Complete();
+        }
     }
 }

@@ -39,6 +39,12 @@ public sealed class OzonetelQuery
     /// <summary>The window the limit counts over: one minute at Ozonetel; shorter only for emulators and tests.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Ozonetel's documented limit of the legacy API: 50 requests a minute per user.</summary>
+    public const int LegacyRequestsPerMinute = 50;
+
+    /// <summary>The current <c>/ca_reports</c> API or the legacy <c>CAServices</c> one.</summary>
+    public OzonetelApiVersion ApiVersion { get; set; } = OzonetelApiVersion.Current;
+
     /// <summary>API key alone, or a generated token as well.</summary>
     public OzonetelAuthMode AuthMode { get; set; } = OzonetelAuthMode.ApiKey;
 
@@ -88,6 +94,16 @@ public sealed class OzonetelQuery
         if (PageSize is < 1 or > 10000)
         {
             throw new ArgumentException("The page size must be between 1 and 10000.", nameof(PageSize));
+        }
+
+        if (ApiVersion == OzonetelApiVersion.Legacy && Ucids.Count == 0)
+        {
+            throw new ArgumentException("The legacy API looks calls up by UCID only; use the current API (the default) for whole days.", nameof(ApiVersion));
+        }
+
+        if (ApiVersion == OzonetelApiVersion.Legacy && AuthMode == OzonetelAuthMode.Token)
+        {
+            throw new ArgumentException("The legacy API takes the API key only; token authentication is for the current API.", nameof(AuthMode));
         }
 
         if (Ucids.Count > 0)

@@ -18,7 +18,7 @@ internal sealed class OzonetelRateLimiter
     private static readonly ConcurrentDictionary<string, OzonetelRateLimiter> Shared = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly object gate = new();
-    private readonly Queue<DateTimeOffset> starts = new();
+    private readonly Queue<Slot> starts = new();
     private readonly Func<DateTimeOffset> now;
     private readonly Func<TimeSpan, CancellationToken, Task> delay;
     private readonly SemaphoreSlim turn = new(1, 1);
@@ -60,9 +60,12 @@ internal sealed class OzonetelRateLimiter
 
     /// <summary>
     /// Waits until one more request may start and records its start. <paramref name="onWait"/> hears
-    /// each wait before it begins (for progress).
+    /// each wait before it begins (for progress). Call <see cref="Slot.Complete"/> on the result when the
+    /// answer arrives: the server counted the request somewhere between sending and answering, so the
+    /// window is measured from the later of the two, and no latency can squeeze two requests closer
+    /// together at the server than a window.
     /// </summary>
-    public async Task WaitAsync(Action<TimeSpan>? onWait, CancellationToken cancellationToken)
+    public async Task<Slot> WaitAsync(Action<TimeSpan>? onWait, CancellationToken cancellationToken)
     {
         await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -74,12 +77,12 @@ internal sealed class OzonetelRateLimiter
                 {
                     var current = now();
                     var span = Window + Margin;
-                    while (starts.Count > 0 && current - starts.Peek() >= span)
+                    while (starts.Count > 0 && current - starts.Peek().Time >= span)
                     {
                         starts.Dequeue();
                     }
 
-                    wait = starts.Count < Limit ? TimeSpan.Zero : starts.Peek() + span - current;
+                    wait = starts.Count < Limit ? TimeSpan.Zero : starts.Peek().Time + span - current;
                     if (blockedUntil - current > wait)
                     {
                         wait = blockedUntil - current;
@@ -87,8 +90,9 @@ internal sealed class OzonetelRateLimiter
 
                     if (wait <= TimeSpan.Zero)
                     {
-                        starts.Enqueue(current);
-                        return;
+                        var slot = new Slot(this, current);
+                        starts.Enqueue(slot);
+                        return slot;
                     }
                 }
 
@@ -111,6 +115,34 @@ internal sealed class OzonetelRateLimiter
             if (until > blockedUntil)
             {
                 blockedUntil = until;
+            }
+        }
+    }
+
+    /// <summary>One request's place in the window.</summary>
+    internal sealed class Slot
+    {
+        private readonly OzonetelRateLimiter owner;
+
+        internal Slot(OzonetelRateLimiter owner, DateTimeOffset time)
+        {
+            this.owner = owner;
+            Time = time;
+        }
+
+        /// <summary>When the request counts from: its start, then the arrival of its answer.</summary>
+        public DateTimeOffset Time { get; private set; }
+
+        /// <summary>The answer arrived (or the request failed): count the request from now.</summary>
+        public void Complete()
+        {
+            lock (owner.gate)
+            {
+                var now = owner.now();
+                if (now > Time)
+                {
+                    Time = now;
+                }
             }
         }
     }

@@ -56,6 +56,9 @@ public sealed class OzonetelEmulator : IVendorEmulator
     /// <summary>The sliding window the limit counts over (Ozonetel: one minute).</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Requests allowed per account on the legacy API in one <see cref="RateLimitWindow"/> (Ozonetel: 50).</summary>
+    public int LegacyRequestsPerWindow { get; set; } = 50;
+
     /// <summary>Calls per IST day.</summary>
     public int CallsPerDay { get; set; } = 6;
 
@@ -143,6 +146,12 @@ public sealed class OzonetelEmulator : IVendorEmulator
         if (path == "ca_apis/CAToken/generateToken")
         {
             await GenerateTokenAsync(context);
+            return;
+        }
+
+        if (path == "CAServices/cdr/callbacks.php")
+        {
+            await LegacyAsync(context);
             return;
         }
 
@@ -368,6 +377,75 @@ public sealed class OzonetelEmulator : IVendorEmulator
         await WriteAsync(context, 200, new { token });
     }
 
+    /// <summary>
+    /// The legacy UCID API: every field in the query string, <c>"status":"error"</c> messages, records under
+    /// <c>message</c> with full <c>yyyy-MM-dd HH:mm:ss</c> times and the account's <c>Apikey</c> echoed;
+    /// today's calls only with <c>reportType=currentday</c>, older ones only with <c>historical</c>.
+    /// </summary>
+    private async Task LegacyAsync(HttpContext context)
+    {
+        var q = context.Request.Query;
+        string? Get(string name) => q.TryGetValue(name, out var v) ? v.ToString() : null;
+        var user = Get("userName");
+        var key = Get("apiKey");
+        var ucid = Get("ucid");
+        var reportType = Get("reportType");
+        string? error = string.IsNullOrEmpty(user) ? "userName should not be empty"
+            : string.IsNullOrEmpty(key) ? "apiKey should not be empty"
+            : string.IsNullOrEmpty(ucid) ? "ucid should not be empty"
+            : string.IsNullOrEmpty(reportType) ? "reportType should not be empty"
+            : reportType is not ("historical" or "currentday") ? "Invalid reportType"
+            : !IsDigits(ucid) ? "ucid should be numeric only"
+            : user != UserName || key != ApiKey ? "userName or apiKey is Invalid"
+            : null;
+        if (error is null && !Admit("legacy|" + user, LegacyRequestsPerWindow, out _))
+        {
+            error = "max limit exceeded";
+        }
+
+        if (error is not null)
+        {
+            await WriteAsync(context, 200, new { status = "error", message = error });
+            return;
+        }
+
+        var nowIst = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Ist).DateTime;
+        var found = Find(ucid!, nowIst.Date.AddDays(-15), nowIst, nowIst);
+        if (found is not { } call || (call.Day == nowIst.Date) != (reportType == "currentday"))
+        {
+            await WriteAsync(context, 200, new { status = "success", message = "No Data Found with UCID " + ucid });
+            return;
+        }
+
+        var start = StartOf(call.Day, call.Index);
+        var end = start.AddSeconds(57 + call.Index);
+        await WriteAsync(context, 200, new
+        {
+            status = "success",
+            message = new[]
+            {
+                new Dictionary<string, string>
+                {
+                    ["monitorUCID"] = UcidOf(call.Day, call.Index),
+                    ["UUI"] = "",
+                    ["Did"] = "918069000000",
+                    ["CampaignName"] = "Inbound_Sales",
+                    ["CallerID"] = "09800000001",
+                    ["StartTime"] = start.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    ["EndTime"] = end.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    ["TimeToAnswer"] = "00:00:11",
+                    ["CallDuration"] = (end - start).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture),
+                    ["Duration"] = (end - start - TimeSpan.FromSeconds(11)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture),
+                    ["Type"] = "manual",
+                    ["Status"] = "Answered",
+                    ["Apikey"] = ApiKey,
+                    ["UserName"] = UserName,
+                    ["CallCompleted"] = "TRUE",
+                },
+            },
+        });
+    }
+
     private static bool IsDigits(string text)
     {
         foreach (var c in text)
@@ -404,7 +482,9 @@ public sealed class OzonetelEmulator : IVendorEmulator
         return day >= nowIst.Date.AddDays(-15) && start >= from && start <= to && start <= nowIst ? (day, number - 1) : null;
     }
 
-    private bool Admit(string key, out TimeSpan retryAfter)
+    private bool Admit(string key, out TimeSpan retryAfter) => Admit(key, RequestsPerWindow, out retryAfter);
+
+    private bool Admit(string key, int limit, out TimeSpan retryAfter)
     {
         lock (gate)
         {
@@ -419,7 +499,7 @@ public sealed class OzonetelEmulator : IVendorEmulator
                 queue.Dequeue();
             }
 
-            if (queue.Count >= RequestsPerWindow)
+            if (queue.Count >= limit)
             {
                 retryAfter = queue.Peek() + RateLimitWindow - now;
                 rejections++;
