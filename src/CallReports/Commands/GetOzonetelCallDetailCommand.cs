@@ -69,16 +69,19 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
 
     /// <summary>Calls at or after this time; a time without a zone is read in -TimeZone. Default: the start of today.</summary>
     [Parameter(ParameterSetName = ByDateSet)]
+    [Parameter(ParameterSetName = ByUcidSet)]
     [Alias("From", "Start")]
     public DateTime? StartTime { get; set; }
 
     /// <summary>Calls before this time (exclusive). Default: now.</summary>
     [Parameter(ParameterSetName = ByDateSet)]
+    [Parameter(ParameterSetName = ByUcidSet)]
     [Alias("To", "End")]
     public DateTime? EndTime { get; set; }
 
     /// <summary>One whole calendar day (its date in -TimeZone), instead of -StartTime/-EndTime.</summary>
     [Parameter(ParameterSetName = ByDateSet)]
+    [Parameter(ParameterSetName = ByUcidSet)]
     public DateTime? Date { get; set; }
 
     /// <summary>The account's reporting zone (IANA or Windows id). Default Asia/Kolkata (IST).</summary>
@@ -142,7 +145,7 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
             ThrowInvalidArgument("OzonetelUserNameAmbiguous", "Give the account name once: as the user name of -Credential, or with -UserName and -ApiKey.", UserName);
         }
 
-        if (ParameterSetName == ByDateSet && Date is not null && (StartTime is not null || EndTime is not null))
+        if (Date is not null && (StartTime is not null || EndTime is not null))
         {
             ThrowInvalidArgument("OzonetelDateAmbiguous", "Give -Date, or -StartTime/-EndTime, not both.", Date);
         }
@@ -175,27 +178,14 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
             }
 
             target = string.Join(", ", query.Ucids);
+            if (Date is not null || StartTime is not null || EndTime is not null)
+            {
+                SetRange(query);
+            }
         }
         else
         {
-            var now = WallClock.FromUser(commandStart);
-            if (Date is { } day)
-            {
-                query.StartTime = WallClock.ToInstant(day.Date, zone!);
-                query.EndTime = WallClock.ToInstant(day.Date.AddDays(1), zone!);
-            }
-            else
-            {
-                query.EndTime = EndTime is { } e ? WallClock.FromUser(e, zone) : now;
-                query.StartTime = StartTime is { } s ? WallClock.FromUser(s, zone) : WallClock.ToInstant(TimeZoneInfo.ConvertTime(now, zone!).Date, zone!);
-            }
-
-            if (query.EndTime > now)
-            {
-                query.EndTime = now;
-            }
-
-            query.Now = now;
+            SetRange(query);
             target = string.Format(CultureInfo.InvariantCulture, "{0:u} to {1:u}", query.StartTime!.Value.ToUniversalTime(), query.EndTime!.Value.ToUniversalTime());
         }
 
@@ -216,6 +206,29 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
                 WriteObject(record);
             }
         }, target);
+    }
+
+    /// <summary>The range of -Date or -StartTime/-EndTime (default: today so far), ending no later than now.</summary>
+    private void SetRange(OzonetelQuery query)
+    {
+        var now = WallClock.FromUser(commandStart);
+        if (Date is { } day)
+        {
+            query.StartTime = WallClock.ToInstant(day.Date, zone!);
+            query.EndTime = WallClock.ToInstant(day.Date.AddDays(1), zone!);
+        }
+        else
+        {
+            query.EndTime = EndTime is { } e ? WallClock.FromUser(e, zone) : now;
+            query.StartTime = StartTime is { } s ? WallClock.FromUser(s, zone) : WallClock.ToInstant(TimeZoneInfo.ConvertTime(now, zone!).Date, zone!);
+        }
+
+        if (query.EndTime > now)
+        {
+            query.EndTime = now;
+        }
+
+        query.Now = now;
     }
 
     private OzonetelCredentials ResolveCredentials() => secret switch

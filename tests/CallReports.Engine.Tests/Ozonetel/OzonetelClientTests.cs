@@ -27,6 +27,7 @@ public sealed class OzonetelClientTests : IClassFixture<SandboxFixture>
         Emulator.RequestsPerWindow = 2;
         Emulator.RateLimitWindow = TimeSpan.FromMilliseconds(200);
         Emulator.CallsPerDay = 6;
+        Emulator.UcidSingleDayOnly = false;
     }
 
     private OzonetelEmulator Emulator => fixture.Host.Ozonetel;
@@ -386,5 +387,33 @@ public sealed class OzonetelClientTests : IClassFixture<SandboxFixture>
         Assert.Equal("OzonetelUcidNotFound", failure.ErrorId);
         Assert.Contains("migrating", failure.Message, StringComparison.Ordinal);
         Assert.Contains("03:00 IST", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AServerThatWantsOneDayPerUcidLookupIsAskedDayByDayOrForTheNamedDay()
+    {
+        Emulator.UcidSingleDayOnly = true;
+        Emulator.RequestsPerWindow = 20;
+        var day = OzonetelEmulator.TodayIst.AddDays(-2);
+        var path = "/ozonetel/ca_reports/fetchCdrByUCID";
+        var before = fixture.Host.Counters.Count("GET", path);
+        var query = Scaled(OzonetelEmulator.UcidOf(day, 1));
+        query.RequestsPerMinute = 20;
+        var (records, error, _) = Read(query);
+        Assert.Null(error);
+        Assert.Equal(OzonetelEmulator.UcidOf(day, 1), Assert.Single(records).Ucid);
+
+        // The 15-day range, then today, yesterday and the day of the call.
+        Assert.Equal(4, fixture.Host.Counters.Count("GET", path) - before);
+
+        var named = Scaled(OzonetelEmulator.UcidOf(day, 2));
+        named.RequestsPerMinute = 20;
+        named.StartTime = Engine.Time.WallClock.ToInstant(day, Ist);
+        named.EndTime = Engine.Time.WallClock.ToInstant(day.AddDays(1), Ist);
+        before = fixture.Host.Counters.Count("GET", path);
+        var (again, error2, _) = Read(named);
+        Assert.Null(error2);
+        Assert.Single(again);
+        Assert.Equal(1, fixture.Host.Counters.Count("GET", path) - before);
     }
 }

@@ -48,6 +48,7 @@ public sealed class OzonetelClient
     private readonly OzonetelCredentials credentials;
     private readonly OperationLog log;
     private string? lastToken;
+    private bool singleDaysOnly;
     private string? rejectedToken;
 
     /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
@@ -210,8 +211,39 @@ public sealed class OzonetelClient
                 }
                 else
                 {
-                    var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(from, zone), ["toDate"] = Format(now, zone), ["ucid"] = ucid });
-                    (records, failure) = await LookupAsync(query, ByUcidPath, what, () => SendAsync(query, ByUcidPath, string.Empty, body, what, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    (records, failure) = (new List<OzonetelCallDetail>(), null);
+                    if (query.StartTime is null && !singleDaysOnly)
+                    {
+                        var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(from, zone), ["toDate"] = Format(now, zone), ["ucid"] = ucid });
+                        (records, failure) = await LookupAsync(query, ByUcidPath, what, () => SendAsync(query, ByUcidPath, string.Empty, body, what, cancellationToken), cancellationToken).ConfigureAwait(false);
+                        if (failure?.ErrorId == Vendor + "InvalidDate")
+                        {
+                            // This server takes one calendar day per request here too: look day by day, newest first, from now on.
+                            log.Verbose($"Ozonetel refused a 15-day range for {what} ({failure.VendorCode}); looking the UCIDs up one day at a time. Pass -Date (or -StartTime/-EndTime) with -Ucid to name the day and save requests.");
+                            singleDaysOnly = true;
+                        }
+                    }
+
+                    if (query.StartTime is not null || singleDaysOnly)
+                    {
+                        var days = query.StartTime is not null ? query.Days() : TimeWindows.SplitByLocalDay(from, now, zone);
+                        for (var d = days.Count - 1; d >= 0; d--)
+                        {
+                            var day = days[d];
+                            var dayWhat = string.Format(CultureInfo.InvariantCulture, "{0} on {1:yyyy-MM-dd}", what, TimeZoneInfo.ConvertTime(day.Start, zone));
+                            var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(day.Start, zone), ["toDate"] = Format(day.End.AddSeconds(-1) < day.Start ? day.Start : day.End.AddSeconds(-1), zone), ["ucid"] = ucid });
+                            (records, failure) = await LookupAsync(query, ByUcidPath, dayWhat, () => SendAsync(query, ByUcidPath, string.Empty, body, dayWhat, cancellationToken), cancellationToken).ConfigureAwait(false);
+                            if (failure?.ErrorId != Vendor + "UcidNotFound")
+                            {
+                                break;
+                            }
+                        }
+
+                        if (failure?.ErrorId == Vendor + "UcidNotFound")
+                        {
+                            failure = new CallReportsException(failure.ErrorId, failure.Kind, $"Ozonetel has no call with {what} on the {days.Count} day(s) asked for.", false, failure) { Target = what, VendorCode = failure.VendorCode };
+                        }
+                    }
                 }
 
                 if (failure is not null)

@@ -116,12 +116,15 @@ public sealed class OzonetelQuery
                 }
             }
 
-            return;
+            if (StartTime is null && EndTime is null)
+            {
+                return;
+            }
         }
 
         if (StartTime is not { } start || EndTime is not { } end)
         {
-            throw new ArgumentException("Give UCIDs, or a start and end time.", nameof(StartTime));
+            throw new ArgumentException(Ucids.Count > 0 ? "With UCIDs give both a start and an end time, or neither." : "Give UCIDs, or a start and end time.", nameof(StartTime));
         }
 
         if (end <= start)

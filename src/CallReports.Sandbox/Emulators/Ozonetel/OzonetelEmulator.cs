@@ -59,6 +59,9 @@ public sealed class OzonetelEmulator : IVendorEmulator
     /// <summary>Requests allowed per account on the legacy API in one <see cref="RateLimitWindow"/> (Ozonetel: 50).</summary>
     public int LegacyRequestsPerWindow { get; set; } = 50;
 
+    /// <summary>Whether <c>fetchCdrByUCID</c> also insists on one calendar day per request (undocumented either way).</summary>
+    public bool UcidSingleDayOnly { get; set; }
+
     /// <summary>Calls per IST day.</summary>
     public int CallsPerDay { get; set; } = 6;
 
@@ -271,6 +274,12 @@ public sealed class OzonetelEmulator : IVendorEmulator
             if (!IsDigits(ucid))
             {
                 await WriteAsync(context, 200, new { status = "fail", message = "ucid should be numeric only" });
+                return;
+            }
+
+            if (UcidSingleDayOnly && from.Date != to.Date)
+            {
+                await WriteAsync(context, 200, new { message = "fromDate and toDate should be of the same day", status = "fail" });
                 return;
             }
 
