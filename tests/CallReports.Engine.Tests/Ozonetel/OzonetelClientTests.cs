@@ -10,6 +10,7 @@ using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Http;
 using CallReports.Engine.Vendors.Ozonetel;
 using CallReports.Models;
+using CallReports.Sandbox;
 using CallReports.Sandbox.Emulators.Ozonetel;
 using Xunit;
 
@@ -415,5 +416,30 @@ public sealed class OzonetelClientTests : IClassFixture<SandboxFixture>
         Assert.Null(error2);
         Assert.Single(again);
         Assert.Equal(1, fixture.Host.Counters.Count("GET", path) - before);
+    }
+
+    [Fact]
+    public void TransientFailuresAreRetriedEachInItsOwnRateLimitSlot()
+    {
+        var path = "/ozonetel/ca_reports/fetchCDRDetails";
+        var before = fixture.Host.Counters.Count("GET", path);
+        fixture.Host.Faults.Add(new FaultRule { PathPrefix = path, StatusCode = 503, Times = 2 });
+        var query = new OzonetelQuery
+        {
+            StartTime = Engine.Time.WallClock.ToInstant(Yesterday, Ist),
+            EndTime = Engine.Time.WallClock.ToInstant(Yesterday.AddDays(1), Ist),
+            RequestsPerMinute = 1,
+            RateLimitWindow = TimeSpan.FromMilliseconds(150),
+        };
+        var watch = Stopwatch.StartNew();
+        var (records, error, _) = Read(query);
+        watch.Stop();
+
+        Assert.Null(error);
+        Assert.Equal(6, records.Count);
+        Assert.Equal(3, fixture.Host.Counters.Count("GET", path) - before);
+
+        // One request per 150 ms window: the two retries waited for slots of their own.
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(300), watch.Elapsed.ToString());
     }
 }

@@ -467,33 +467,24 @@ public sealed class OzonetelClient
     {
         connection.EnsureCredentialsAllowed(Vendor);
         var limiter = Limiter(query, LegacyPath);
-        var slot = await limiter.WaitAsync(
+        var apiKey = credentials.ApiKey;
+        Redactor.Register(apiKey);
+        return await SendPacedAsync(
+            limiter,
             wait => log.Progress(
                 WaitProgressId,
                 Activity,
                 string.Format(CultureInfo.InvariantCulture, "Waiting {0:0.#} s for Ozonetel's rate limit ({1} requests per {2:g}, legacy API) before {3}", wait.TotalSeconds, limiter.Limit, limiter.Window, what)),
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUri, uriWithoutKey + "&apiKey=" + Uri.EscapeDataString(apiKey)));
+                request.Headers.Accept.ParseAdd("application/json");
+                return request;
+            },
+            log,
+            Vendor,
+            what,
             cancellationToken).ConfigureAwait(false);
-        var apiKey = credentials.ApiKey;
-        Redactor.Register(apiKey);
-        try
-        {
-            return await HttpPipeline.SendAsync(
-                connection,
-                () =>
-                {
-                    var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUri, uriWithoutKey + "&apiKey=" + Uri.EscapeDataString(apiKey)));
-                    request.Headers.Accept.ParseAdd("application/json");
-                    return request;
-                },
-                log,
-                Vendor,
-                what,
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            slot.Complete();
-        }
     }
 
     /// <summary>One UCID request, with rate-limit waits and one token renewal; returns its records or its failure.</summary>
@@ -608,14 +599,9 @@ public sealed class OzonetelClient
     {
         // Never more than Ozonetel's 10 generations an hour, counted for the whole process.
         var limiter = OzonetelRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + TokenPath, TokensPerHour, TimeSpan.FromHours(1));
-        var slot = await limiter.WaitAsync(
+        var response = await SendPacedAsync(
+            limiter,
             wait => log.Progress(WaitProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0} s: Ozonetel allows {1} token generations an hour", wait.TotalSeconds, TokensPerHour)),
-            cancellationToken).ConfigureAwait(false);
-        HttpResponseMessage response;
-        try
-        {
-            response = await HttpPipeline.SendAsync(
-            connection,
             () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, new Uri(connection.BaseUri, TokenPath))
@@ -629,12 +615,6 @@ public sealed class OzonetelClient
             Vendor,
             "token generation",
             cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            slot.Complete();
-        }
-
         using var disposeResponse = response;
         var text = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
         string? token = null;
@@ -670,6 +650,60 @@ public sealed class OzonetelClient
         return new TokenState(token, null, TokenLifetime, "/" + TokenPath);
     }
 
+    /// <summary>
+    /// Sends one request per limiter slot. Transient failures (408, 5xx, network, timeout) are retried
+    /// here rather than inside the HTTP pipeline, so every attempt takes its own slot and a retry can
+    /// never break the vendor's limit; 429 goes back to the caller, which pauses a whole window.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendPacedAsync(OzonetelRateLimiter limiter, Action<TimeSpan> onWait, Func<HttpRequestMessage> createRequest, OperationLog operationLog, string vendor, string what, CancellationToken cancellationToken)
+    {
+        var single = new ConnectionOptions(connection.BaseUri)
+        {
+            SkipCertificateCheck = connection.SkipCertificateCheck,
+            AllowUnencryptedAuthentication = connection.AllowUnencryptedAuthentication,
+            Timeout = connection.Timeout,
+            MaximumRetryCount = 0,
+            RetryInterval = connection.RetryInterval,
+        };
+        for (var attempt = 0; ; attempt++)
+        {
+            var slot = await limiter.WaitAsync(onWait, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await HttpPipeline.SendAsync(single, createRequest, operationLog, vendor, what, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CallReportsException ex) when (attempt < connection.MaximumRetryCount && ex.Kind is FailureKind.Connection or FailureKind.Timeout)
+            {
+                slot.Complete();
+                await RetryDelayAsync(attempt, null, what, ex.Message, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            finally
+            {
+                slot.Complete();
+            }
+
+            if (attempt < connection.MaximumRetryCount && (int)response.StatusCode != 429 && HttpPipeline.IsTransient(response.StatusCode))
+            {
+                var after = HttpPipeline.RetryAfter(response);
+                var reason = "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+                response.Dispose();
+                await RetryDelayAsync(attempt, after, what, reason, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    private Task RetryDelayAsync(int attempt, TimeSpan? retryAfter, string what, string reason, CancellationToken cancellationToken)
+    {
+        var delay = retryAfter ?? TimeSpan.FromTicks(connection.RetryInterval.Ticks * (1L << Math.Min(attempt, 10)));
+        log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} failed ({1}); retrying in {2:0.###} s.", what, reason, delay.TotalSeconds));
+        return delay > TimeSpan.Zero ? Task.Delay(delay, cancellationToken) : Task.CompletedTask;
+    }
+
     private OzonetelRateLimiter Limiter(OzonetelQuery query, string path) =>
         OzonetelRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + path, query.RequestsPerMinute, query.RateLimitWindow);
 
@@ -684,42 +718,33 @@ public sealed class OzonetelClient
     {
         connection.EnsureCredentialsAllowed(Vendor);
         var limiter = Limiter(query, path);
-        var slot = await limiter.WaitAsync(
+        var apiKey = credentials.ApiKey;
+        Redactor.Register(apiKey);
+        var token = query.AuthMode == OzonetelAuthMode.Token ? await GetTokenAsync(apiKey, cancellationToken).ConfigureAwait(false) : null;
+        return await SendPacedAsync(
+            limiter,
             wait => log.Progress(
                 WaitProgressId,
                 Activity,
                 string.Format(CultureInfo.InvariantCulture, "Waiting {0:0.#} s for Ozonetel's rate limit ({1} requests per {2:g} on {3}) before {4}", wait.TotalSeconds, limiter.Limit, limiter.Window, path, what)),
-            cancellationToken).ConfigureAwait(false);
-        var apiKey = credentials.ApiKey;
-        Redactor.Register(apiKey);
-        var token = query.AuthMode == OzonetelAuthMode.Token ? await GetTokenAsync(apiKey, cancellationToken).ConfigureAwait(false) : null;
-        try
-        {
-            return await HttpPipeline.SendAsync(
-                connection,
-                () =>
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUri, path + pageQuery))
                 {
-                    var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUri, path + pageQuery))
-                    {
-                        Content = new StringContent(body, Encoding.UTF8, "application/json"),
-                    };
-                    request.Headers.TryAddWithoutValidation("apiKey", apiKey);
-                    if (token is not null)
-                    {
-                        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-                    }
+                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                };
+                request.Headers.TryAddWithoutValidation("apiKey", apiKey);
+                if (token is not null)
+                {
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                }
 
-                    request.Headers.Accept.ParseAdd("application/json");
-                    return request;
-                },
-                log,
-                Vendor,
-                what,
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            slot.Complete();
-        }
+                request.Headers.Accept.ParseAdd("application/json");
+                return request;
+            },
+            log,
+            Vendor,
+            what,
+            cancellationToken).ConfigureAwait(false);
     }
 }
