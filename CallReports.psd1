@@ -12,11 +12,12 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies    = @('CallReports.Models.dll')
-    FormatsToProcess      = @('CallReports.format.ps1xml', 'CallReports.PortSip.format.ps1xml', 'CallReports.Voxo.format.ps1xml', 'CallReports.Casper.format.ps1xml')
-    TypesToProcess        = @('CallReports.PortSip.types.ps1xml', 'CallReports.Voxo.types.ps1xml', 'CallReports.Casper.types.ps1xml')
+    FormatsToProcess      = @('CallReports.format.ps1xml', 'CallReports.PortSip.format.ps1xml', 'CallReports.Voxo.format.ps1xml', 'CallReports.Casper.format.ps1xml', 'CallReports.Ozonetel.format.ps1xml')
+    TypesToProcess        = @('CallReports.PortSip.types.ps1xml', 'CallReports.Voxo.types.ps1xml', 'CallReports.Casper.types.ps1xml', 'CallReports.Ozonetel.types.ps1xml')
     CmdletsToExport       = @(
         'Get-PortSipCdr'
         'Get-VoxoCallReport'
+        'Get-OzonetelCallDetail'
         'Get-CasperCallDetail'
         'Get-PortSipCallLog'
         'Get-PortSipCallReport'

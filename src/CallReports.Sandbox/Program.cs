@@ -4,6 +4,7 @@ using System.Linq;
 using CallReports.Sandbox;
 using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.PortSip;
+using CallReports.Sandbox.Emulators.Ozonetel;
 using CallReports.Sandbox.Emulators.Voxo;
 
 // dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N]
@@ -53,6 +54,8 @@ Console.WriteLine($"  {options.PortSipCdrCount} CDRs each (seed {options.Seed}) 
 Console.WriteLine($"VOXO            {host.Voxo.BaseUri}");
 Console.WriteLine($"  partner admin {VoxoEmulator.PartnerEmail}, account admin of tenant {VoxoEmulator.DentalTenantId} {VoxoEmulator.TenantAdminEmail}, password {VoxoEmulator.Password}");
 Console.WriteLine($"  tenants {string.Join(", ", host.Voxo.Tenants.Select(t => t.Id + " (" + t.TimeZone + ", billing code " + t.BillingCode + ")"))}; calls from {VoxoEmulator.DataStart:yyyy-MM-dd} to {VoxoEmulator.DataEnd:yyyy-MM-dd}");
+Console.WriteLine($"Ozonetel        {host.Ozonetel.BaseUri}");
+Console.WriteLine($"  user name {OzonetelEmulator.UserName}, API key {OzonetelEmulator.ApiKey}; {host.Ozonetel.CallsPerDay} calls a day for the last 15 days (IST), {host.Ozonetel.RequestsPerWindow} requests a minute per endpoint");
 Console.WriteLine($"RingCX (Engage Voice) {host.Casper.BaseUri}");
 Console.WriteLine($"  accounts {CasperEmulator.AccountId} (US/Arizona), {CasperEmulator.SecondAccountId} (US/Eastern), {CasperEmulator.BulkAccountId} (a call every minute)");
 Console.WriteLine($"  -ApiToken {CasperEmulator.ApiToken}");

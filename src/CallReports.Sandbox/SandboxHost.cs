@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Sandbox.Emulators;
 using CallReports.Sandbox.Emulators.Casper;
+using CallReports.Sandbox.Emulators.Ozonetel;
 using CallReports.Sandbox.Emulators.PortSip;
 using CallReports.Sandbox.Emulators.Voxo;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +29,7 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly IReadOnlyList<IVendorEmulator> emulators;
 
-    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, VoxoEmulator voxo, CasperEmulator casper, FaultInjector faults, RequestCounters counters)
+    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, VoxoEmulator voxo, CasperEmulator casper, OzonetelEmulator ozonetel, FaultInjector faults, RequestCounters counters)
     {
         this.app = app;
         BaseUri = baseUri;
@@ -37,9 +38,10 @@ public sealed class SandboxHost : IAsyncDisposable
         PortSipV16 = portSipV16;
         Voxo = voxo;
         Casper = casper;
+        Ozonetel = ozonetel;
         Faults = faults;
         Counters = counters;
-        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper };
+        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel };
     }
 
     /// <summary>http://127.0.0.1:port/</summary>
@@ -59,6 +61,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>RingCX (RingCentral Engage Voice) at {BaseUri}ringcx/: auth, accounts and the Cloud Call Detail report.</summary>
     public CasperEmulator Casper { get; }
+
+    /// <summary>Ozonetel CloudAgent's current CDR API at {BaseUri}ozonetel/.</summary>
+    public OzonetelEmulator Ozonetel { get; }
 
     /// <summary>Every emulator, for listings.</summary>
     public IReadOnlyList<IVendorEmulator> Emulators => emulators;
@@ -85,7 +90,8 @@ public sealed class SandboxHost : IAsyncDisposable
         var portSipV16 = new PortSipEmulator(PortSipGeneration.V16, "/portsip-v16/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
         var voxo = new VoxoEmulator("/voxo/", options.Seed);
         var casper = new CasperEmulator("/ringcx/", options.Seed, options.CasperRowCount);
-        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper };
+        var ozonetel = new OzonetelEmulator("/ozonetel/");
+        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -130,8 +136,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
         voxo.BaseUri = new Uri(baseUri, voxo.MountPath.TrimStart('/'));
         casper.BaseUri = new Uri(baseUri, casper.MountPath.TrimStart('/'));
+        ozonetel.BaseUri = new Uri(baseUri, ozonetel.MountPath.TrimStart('/'));
 
-        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, voxo, casper, faults, counters);
+        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel, faults, counters);
     }
 
     /// <summary>Waits until the host is stopped (Ctrl+C when run from the command line).</summary>

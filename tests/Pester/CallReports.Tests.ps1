@@ -40,7 +40,7 @@ Describe 'The CallReports module' {
         { Test-ModuleManifest (Join-Path $modulePath 'CallReports.psd1') -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
+    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-OzonetelCallDetail', 'Get-CasperCallDetail', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*Clear-'
@@ -270,5 +270,43 @@ Describe 'PortSIP call reports against the Sandbox' {
             Should -Throw -ErrorId 'PortSipInvalidCallReport*'
         { New-PortSipCallReport @pbx -Name x -Type Normal -Range Custom -Email 'ops@example.com' -ErrorAction Stop } |
             Should -Throw -ErrorId 'PortSipInvalidCallReport*'
+    }
+}
+
+Describe 'Get-OzonetelCallDetail against the Sandbox' {
+    BeforeAll {
+        $line = Get-Content $sandboxOut | Where-Object { $_ -match '^Ozonetel\s+(http://127\.0\.0\.1:\d+/ozonetel/)' } | Select-Object -First 1
+        $line | Should -Not -BeNullOrEmpty
+        $null = $line -match '(http://127\.0\.0\.1:\d+/ozonetel/)'
+        $script:ozonetel = $Matches[1]
+        $script:ozonetelCredential = [pscredential]::new('sandbox_ozonetel', (ConvertTo-SecureString 'KK7SandboxOzonetelKey014c05b3efba1f70' -AsPlainText -Force))
+        # Yesterday in IST; the emulator's UCIDs are the IST date and a six-digit number.
+        $script:istYesterday = [DateTime]::UtcNow.AddHours(5.5).Date.AddDays(-1)
+        $script:ucid = $istYesterday.ToString('yyyyMMdd') + '000002'
+    }
+
+    # At Ozonetel's real limit (2 requests a minute per endpoint) these tests send 2 UCID lookups and 1 day.
+    It 'filters a day with Where-Object and stops after Select-Object -First' {
+        $first = Get-OzonetelCallDetail -Server $ozonetel -Credential $ozonetelCredential -Date $istYesterday |
+            Where-Object Status -eq 'Answered' | Select-Object -First 2
+        $first.Count | Should -Be 2
+        $first | ForEach-Object { $_ | Should -BeOfType ([CallReports.Models.OzonetelCallDetail]) }
+        $first | ForEach-Object { $_.StartTime.Offset | Should -Be ([TimeSpan]::FromMinutes(330)) }
+    }
+
+    It 'round-trips a UCID lookup through Export-Csv and Import-Csv with the CallId exact' {
+        $file = Join-Path $TestDrive 'ozonetel.csv'
+        [pscustomobject]@{ Ucid = $ucid } | Get-OzonetelCallDetail -Server $ozonetel -Credential $ozonetelCredential |
+            Export-Csv -Path $file -NoTypeInformation
+        $back = Import-Csv $file
+        $back.Ucid | Should -Be $ucid
+        [decimal]$back.CallId | Should -BeGreaterThan ([decimal][math]::Pow(2, 53))
+        $back.CallId | Should -Match '^\d{17}$'
+    }
+
+    It 'reports an unknown UCID as a non-terminating error' {
+        $out = Get-OzonetelCallDetail -Server $ozonetel -Credential $ozonetelCredential -Ucid '99999999999999' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'OzonetelUcidNotFound*'
     }
 }

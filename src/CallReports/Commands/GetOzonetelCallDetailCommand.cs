@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security;
+using CallReports.Engine.Http;
+using CallReports.Engine.Time;
+using CallReports.Engine.Vendors.Ozonetel;
+using CallReports.Models;
+
+namespace CallReports.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets Ozonetel CloudAgent call details by UCID or for whole days.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "OzonetelCallDetail", DefaultParameterSetName = ByDateSet)]
+[OutputType(typeof(OzonetelCallDetail))]
+public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
+{
+    private const string DefaultServer = "https://in1-ccaas-api.ozonetel.com";
+    private const string ByUcidSet = "ByUcid";
+    private const string ByDateSet = "ByDate";
+    private const string DefaultZone = "Asia/Kolkata";
+
+    private DateTime commandStart;
+    private object? secret;
+    private Uri? baseUri;
+    private TimeZoneInfo? zone;
+
+    /// <summary>The Ozonetel API domain. Default https://in1-ccaas-api.ozonetel.com.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [Alias("Uri")]
+    public string Server { get; set; } = DefaultServer;
+
+    /// <summary>CloudAgent account name as user name, API key as password.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>The CloudAgent account name, with -ApiKey (or a -SecretName holding only the key).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? UserName { get; set; }
+
+    /// <summary>The API key from the CloudAgent admin login.</summary>
+    [Parameter]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>Name of a SecretManagement secret holding a PSCredential or the API key.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>SecretManagement vault of <see cref="SecretName"/>.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
+
+    /// <summary>ApiKey (the apiKey header) or Token (a generated token as Bearer, alongside the apiKey header).</summary>
+    [Parameter]
+    public OzonetelAuthMode AuthMode { get; set; } = OzonetelAuthMode.ApiKey;
+
+    /// <summary>The UCIDs to look up (digits only).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByUcidSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [Alias("MonitorUcid", "CallUcid")]
+    public string[] Ucid { get; set; } = Array.Empty<string>();
+
+    /// <summary>Calls at or after this time; a time without a zone is read in -TimeZone. Default: the start of today.</summary>
+    [Parameter(ParameterSetName = ByDateSet)]
+    [Parameter(ParameterSetName = ByUcidSet)]
+    [Alias("From", "Start")]
+    public DateTime? StartTime { get; set; }
+
+    /// <summary>Calls before this time (exclusive). Default: now.</summary>
+    [Parameter(ParameterSetName = ByDateSet)]
+    [Parameter(ParameterSetName = ByUcidSet)]
+    [Alias("To", "End")]
+    public DateTime? EndTime { get; set; }
+
+    /// <summary>One whole calendar day (its date in -TimeZone), instead of -StartTime/-EndTime.</summary>
+    [Parameter(ParameterSetName = ByDateSet)]
+    [Parameter(ParameterSetName = ByUcidSet)]
+    public DateTime? Date { get; set; }
+
+    /// <summary>The account's reporting zone (IANA or Windows id). Default Asia/Kolkata (IST).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string TimeZone { get; set; } = DefaultZone;
+
+    /// <summary>Read each day in pages of this many records with fetchCdrByPagination.</summary>
+    [Parameter(ParameterSetName = ByDateSet)]
+    [ValidateRange(1, 10000)]
+    public int? PageSize { get; set; }
+
+    /// <summary>Requests per minute per endpoint. Default Ozonetel's documented limit: 2 (current API), 50 (legacy).</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Current (the /ca_reports API, default) or Legacy (the deprecated CAServices UCID API).</summary>
+    [Parameter]
+    public OzonetelApiVersion ApiVersion { get; set; } = OzonetelApiVersion.Current;
+
+    /// <summary>The window -RequestsPerMinute counts over. Default one minute; shorter only for emulators.</summary>
+    [Parameter]
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <inheritdoc />
+    protected override string ErrorPrefix => "Ozonetel";
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        commandStart = DateTime.Now;
+        try
+        {
+            baseUri = ConnectionOptions.ParseServer(Server, "https", 443);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowInvalidArgument("OzonetelInvalidServer", ex.Message, Server);
+        }
+
+        if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
+        {
+            ThrowInvalidArgument("OzonetelInvalidTimeZone", $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as Asia/Kolkata or a Windows id such as 'India Standard Time'.", TimeZone);
+        }
+
+        zone = resolved;
+        if (RateLimitWindow <= TimeSpan.Zero)
+        {
+            ThrowInvalidArgument("OzonetelInvalidRateLimitWindow", "-RateLimitWindow must be positive.", RateLimitWindow);
+        }
+
+        secret = ResolveCredentialOrToken(Credential, ApiKey, SecretName, Vault, "-Credential (account name and API key), -UserName with -ApiKey, or -SecretName");
+        if (secret is SecureString && UserName is null)
+        {
+            ThrowInvalidArgument("OzonetelUserNameMissing", "An API key alone is not enough: give the CloudAgent account name with -UserName, or pass -Credential with the account name as user name.", null);
+        }
+
+        if (secret is PSCredential && UserName is not null)
+        {
+            ThrowInvalidArgument("OzonetelUserNameAmbiguous", "Give the account name once: as the user name of -Credential, or with -UserName and -ApiKey.", UserName);
+        }
+
+        if (Date is not null && (StartTime is not null || EndTime is not null))
+        {
+            ThrowInvalidArgument("OzonetelDateAmbiguous", "Give -Date, or -StartTime/-EndTime, not both.", Date);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var query = new OzonetelQuery
+        {
+            TimeZone = zone,
+            PageSize = PageSize,
+            RequestsPerMinute = RequestsPerMinute ?? (ApiVersion == OzonetelApiVersion.Legacy ? OzonetelQuery.LegacyRequestsPerMinute : OzonetelQuery.CurrentRequestsPerMinute),
+            RateLimitWindow = RateLimitWindow,
+            AuthMode = AuthMode,
+            ApiVersion = ApiVersion,
+        };
+        object target;
+        if (ParameterSetName == ByUcidSet)
+        {
+            foreach (var ucid in Ucid)
+            {
+                var trimmed = ucid?.Trim() ?? string.Empty;
+                if (!OzonetelQuery.IsUcid(trimmed))
+                {
+                    ThrowInvalidArgument("OzonetelInvalidUcid", $"'{ucid}' is not a UCID: Ozonetel UCIDs are digits only. Nothing was sent for it.", ucid);
+                }
+
+                query.Ucids.Add(trimmed);
+            }
+
+            target = string.Join(", ", query.Ucids);
+            if (Date is not null || StartTime is not null || EndTime is not null)
+            {
+                SetRange(query);
+            }
+        }
+        else
+        {
+            SetRange(query);
+            target = string.Format(CultureInfo.InvariantCulture, "{0:u} to {1:u}", query.StartTime!.Value.ToUniversalTime(), query.EndTime!.Value.ToUniversalTime());
+        }
+
+        try
+        {
+            query.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowInvalidArgument("OzonetelInvalidArgument", ex.Message, target);
+        }
+
+        Run(() =>
+        {
+            var client = new OzonetelClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
+            foreach (var record in client.GetCallDetails(query, CancellationToken))
+            {
+                WriteObject(record);
+            }
+        }, target);
+    }
+
+    /// <summary>The range of -Date or -StartTime/-EndTime (default: today so far), ending no later than now.</summary>
+    private void SetRange(OzonetelQuery query)
+    {
+        var now = WallClock.FromUser(commandStart);
+        if (Date is { } day)
+        {
+            query.StartTime = WallClock.ToInstant(day.Date, zone!);
+            query.EndTime = WallClock.ToInstant(day.Date.AddDays(1), zone!);
+        }
+        else
+        {
+            query.EndTime = EndTime is { } e ? WallClock.FromUser(e, zone) : now;
+            query.StartTime = StartTime is { } s ? WallClock.FromUser(s, zone) : WallClock.ToInstant(TimeZoneInfo.ConvertTime(now, zone!).Date, zone!);
+        }
+
+        if (query.EndTime > now)
+        {
+            query.EndTime = now;
+        }
+
+        query.Now = now;
+    }
+
+    private OzonetelCredentials ResolveCredentials() => secret switch
+    {
+        PSCredential credential => new OzonetelCredentials(credential.UserName, credential.Password),
+        SecureString key => new OzonetelCredentials(UserName!, key),
+        _ => throw new InvalidOperationException("Unreachable: the secret type was checked."),
+    };
+}
