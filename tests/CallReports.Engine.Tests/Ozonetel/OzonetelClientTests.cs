@@ -263,7 +263,7 @@ public sealed class OzonetelClientTests : IClassFixture<SandboxFixture>
     public async Task TheLimiterNeverLetsMoreThanTheLimitIntoAnyWindowOnAVirtualClock()
     {
         var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var limiter = new OzonetelRateLimiter(50, TimeSpan.FromMinutes(1), () => now, (d, _) =>
+        var limiter = new RequestRateLimiter(50, TimeSpan.FromMinutes(1), () => now, (d, _) =>
         {
             now += d;
             return Task.CompletedTask;

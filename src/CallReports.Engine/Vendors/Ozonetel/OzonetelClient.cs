@@ -598,7 +598,7 @@ public sealed class OzonetelClient
     private async Task<TokenState> GenerateTokenAsync(string apiKey, CancellationToken cancellationToken)
     {
         // Never more than Ozonetel's 10 generations an hour, counted for the whole process.
-        var limiter = OzonetelRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + TokenPath, TokensPerHour, TimeSpan.FromHours(1));
+        var limiter = RequestRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + TokenPath, TokensPerHour, TimeSpan.FromHours(1));
         var response = await SendPacedAsync(
             limiter,
             wait => log.Progress(WaitProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0} s: Ozonetel allows {1} token generations an hour", wait.TotalSeconds, TokensPerHour)),
@@ -655,7 +655,7 @@ public sealed class OzonetelClient
     /// here rather than inside the HTTP pipeline, so every attempt takes its own slot and a retry can
     /// never break the vendor's limit; 429 goes back to the caller, which pauses a whole window.
     /// </summary>
-    private async Task<HttpResponseMessage> SendPacedAsync(OzonetelRateLimiter limiter, Action<TimeSpan> onWait, Func<HttpRequestMessage> createRequest, OperationLog operationLog, string vendor, string what, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendPacedAsync(RequestRateLimiter limiter, Action<TimeSpan> onWait, Func<HttpRequestMessage> createRequest, OperationLog operationLog, string vendor, string what, CancellationToken cancellationToken)
     {
         var single = new ConnectionOptions(connection.BaseUri)
         {
@@ -704,8 +704,8 @@ public sealed class OzonetelClient
         return delay > TimeSpan.Zero ? Task.Delay(delay, cancellationToken) : Task.CompletedTask;
     }
 
-    private OzonetelRateLimiter Limiter(OzonetelQuery query, string path) =>
-        OzonetelRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + path, query.RequestsPerMinute, query.RateLimitWindow);
+    private RequestRateLimiter Limiter(OzonetelQuery query, string path) =>
+        RequestRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + path, query.RequestsPerMinute, query.RateLimitWindow);
 
     private void Backoff(OzonetelQuery query, string path, string what)
     {

@@ -31,6 +31,9 @@ internal sealed class PortSipSession
     /// <summary>The fixed client id PortSIP documents for its OAuth-style endpoint.</summary>
     private const string OAuthClientId = "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a";
 
+    /// <summary>PortSIP's documented REST limit per IP from v16.2 (v16.0–16.1: 1,000; a 429 is waited out and retried).</summary>
+    private const int RequestsPerMinute = 5000;
+
     private static readonly ConcurrentDictionary<string, Generation> KnownGenerations = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly ConnectionOptions connection;
@@ -59,19 +62,33 @@ internal sealed class PortSipSession
         for (var attempt = 0; ; attempt++)
         {
             var token = await GetTokenAsync(rejected, cancellationToken).ConfigureAwait(false);
-            var response = await HttpPipeline.SendAsync(
-                connection,
-                () =>
-                {
-                    var request = new HttpRequestMessage(method, new Uri(connection.BaseUri, relativeUri)) { Content = content?.Invoke() };
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                    request.Headers.Accept.ParseAdd("application/json");
-                    return request;
-                },
-                log,
-                Vendor,
-                what,
-                cancellationToken).ConfigureAwait(false);
+
+            // The PBX allows 5,000 REST requests a minute per IP (v16.2+): stay under it rather than bounce off it,
+            // whatever the fetch-ahead and however many commands share the process.
+            var slot = await RequestRateLimiter.For(connection.ServerDisplay, RequestsPerMinute, TimeSpan.FromMinutes(1))
+                .WaitAsync(wait => log.Verbose($"{what}: waiting {wait.TotalSeconds:0.0} s to stay under PortSIP's {RequestsPerMinute} requests a minute."), cancellationToken)
+                .ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await HttpPipeline.SendAsync(
+                    connection,
+                    () =>
+                    {
+                        var request = new HttpRequestMessage(method, new Uri(connection.BaseUri, relativeUri)) { Content = content?.Invoke() };
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                        request.Headers.Accept.ParseAdd("application/json");
+                        return request;
+                    },
+                    log,
+                    Vendor,
+                    what,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slot.Complete();
+            }
 
             if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0 || credentials.AccessToken is not null)
             {

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace CallReports.Engine.Vendors.Ozonetel;
+namespace CallReports.Engine.Http;
 
 /// <summary>
 /// A strict sliding-log limiter: never more than <see cref="Limit"/> starts in any <see cref="Window"/>
@@ -13,9 +13,9 @@ namespace CallReports.Engine.Vendors.Ozonetel;
 /// frees a permit up to one segment early, and a server counting in a true sliding minute rejects it.
 /// The clock and the delay are injectable so tests run a "minute" in milliseconds.
 /// </summary>
-internal sealed class OzonetelRateLimiter
+internal sealed class RequestRateLimiter
 {
-    private static readonly ConcurrentDictionary<string, OzonetelRateLimiter> Shared = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly ConcurrentDictionary<string, RequestRateLimiter> Shared = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly object gate = new();
     private readonly Queue<Slot> starts = new();
@@ -24,7 +24,7 @@ internal sealed class OzonetelRateLimiter
     private readonly SemaphoreSlim turn = new(1, 1);
     private DateTimeOffset blockedUntil;
 
-    internal OzonetelRateLimiter(int limit, TimeSpan window, Func<DateTimeOffset>? now = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+    internal RequestRateLimiter(int limit, TimeSpan window, Func<DateTimeOffset>? now = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
         if (limit < 1)
         {
@@ -55,8 +55,8 @@ internal sealed class OzonetelRateLimiter
     public TimeSpan Margin => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Window.Ticks / 50)));
 
     /// <summary>The process-wide limiter for a key (server, user, endpoint) and a limit.</summary>
-    public static OzonetelRateLimiter For(string key, int limit, TimeSpan window) =>
-        Shared.GetOrAdd(key + "|" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + window.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => new OzonetelRateLimiter(limit, window));
+    public static RequestRateLimiter For(string key, int limit, TimeSpan window) =>
+        Shared.GetOrAdd(key + "|" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + window.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => new RequestRateLimiter(limit, window));
 
     /// <summary>
     /// Waits until one more request may start and records its start. <paramref name="onWait"/> hears
@@ -122,9 +122,9 @@ internal sealed class OzonetelRateLimiter
     /// <summary>One request's place in the window.</summary>
     internal sealed class Slot
     {
-        private readonly OzonetelRateLimiter owner;
+        private readonly RequestRateLimiter owner;
 
-        internal Slot(OzonetelRateLimiter owner, DateTimeOffset time)
+        internal Slot(RequestRateLimiter owner, DateTimeOffset time)
         {
             this.owner = owner;
             Time = time;
