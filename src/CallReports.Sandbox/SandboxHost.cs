@@ -8,6 +8,7 @@ using CallReports.Sandbox.Emulators;
 using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.PortSip;
 using CallReports.Sandbox.Emulators.Voxo;
+using CallReports.Sandbox.Emulators.Yeastar;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,7 +29,7 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly IReadOnlyList<IVendorEmulator> emulators;
 
-    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, VoxoEmulator voxo, CasperEmulator casper, FaultInjector faults, RequestCounters counters)
+    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, VoxoEmulator voxo, CasperEmulator casper, YeastarEmulator yeastar, FaultInjector faults, RequestCounters counters)
     {
         this.app = app;
         BaseUri = baseUri;
@@ -37,9 +38,10 @@ public sealed class SandboxHost : IAsyncDisposable
         PortSipV16 = portSipV16;
         Voxo = voxo;
         Casper = casper;
+        Yeastar = yeastar;
         Faults = faults;
         Counters = counters;
-        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper };
+        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper, yeastar };
     }
 
     /// <summary>http://127.0.0.1:port/</summary>
@@ -59,6 +61,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>RingCX (RingCentral Engage Voice) at {BaseUri}ringcx/: auth, accounts and the Cloud Call Detail report.</summary>
     public CasperEmulator Casper { get; }
+
+    /// <summary>A Yeastar P-Series PBX OpenAPI at {BaseUri}yeastar/ (display format DD/MM/YYYY, 12-hour).</summary>
+    public YeastarEmulator Yeastar { get; }
 
     /// <summary>Every emulator, for listings.</summary>
     public IReadOnlyList<IVendorEmulator> Emulators => emulators;
@@ -85,7 +90,8 @@ public sealed class SandboxHost : IAsyncDisposable
         var portSipV16 = new PortSipEmulator(PortSipGeneration.V16, "/portsip-v16/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
         var voxo = new VoxoEmulator("/voxo/", options.Seed);
         var casper = new CasperEmulator("/ringcx/", options.Seed, options.CasperRowCount);
-        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper };
+        var yeastar = new YeastarEmulator("/yeastar/");
+        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper, yeastar };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -130,8 +136,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
         voxo.BaseUri = new Uri(baseUri, voxo.MountPath.TrimStart('/'));
         casper.BaseUri = new Uri(baseUri, casper.MountPath.TrimStart('/'));
+        yeastar.BaseUri = new Uri(baseUri, yeastar.MountPath.TrimStart('/'));
 
-        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, voxo, casper, faults, counters);
+        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, voxo, casper, yeastar, faults, counters);
     }
 
     /// <summary>Waits until the host is stopped (Ctrl+C when run from the command line).</summary>
