@@ -121,6 +121,9 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
     }
 
+    /// <summary>The bytes of the last report file served.</summary>
+    public byte[] LastServed { get; private set; } = Array.Empty<byte>();
+
     /// <summary>Live access tokens.</summary>
     public int LiveTokens
     {
@@ -418,7 +421,7 @@ public sealed class YeastarEmulator : IVendorEmulator
             files[name2] = (csv, DateTimeOffset.UtcNow + LinkLifetime);
         }
 
-        await Envelope(context, 0, "SUCCESS", new() { ["file"] = name2, ["download_resource_url"] = "/" + MountPath.Trim('/') + "/api/download/" + name2 });
+        await Envelope(context, 0, "SUCCESS", new() { ["file"] = name2, ["download_resource_url"] = "/api/download/" + name2 });
     }
 
     private async Task DownloadAsync(HttpContext context, string name)
@@ -446,6 +449,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
 
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
+        LastServed = bytes;
         context.Response.ContentType = "application/octet-stream";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"" + name + "\"";
         context.Response.ContentLength = bytes.Length;
