@@ -24,6 +24,7 @@
         'Get-PortSipCompletedCallReport'
         'Save-PortSipCallReport'
         'Remove-PortSipCallReport'
+        'Invoke-YeastarReportDownload'
         'Get-CallReportsTokenCache'
         'Clear-CallReportsTokenCache'
     )

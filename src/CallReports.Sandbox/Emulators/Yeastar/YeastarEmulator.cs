@@ -490,7 +490,7 @@ public sealed class YeastarEmulator : IVendorEmulator
                         {
                             var total = random.Next(20, 200);
                             var answered = total - random.Next(0, 15);
-                            text.Append(CultureInfo.InvariantCulture, $"Queue {id},{6400 + i},{total},{answered},{total - answered},0,{Clock(random.Next(5, 90))},{Clock(random.Next(60, 400))},{Clock(random.Next(90, 600))},{Math.Round(100.0 * answered / total, 2).ToString(CultureInfo.InvariantCulture)},{random.Next(70, 100)}%\r\n");
+                            text.Append(CultureInfo.InvariantCulture, $"Queue {id},{6400 + i},{total},{answered},{total - answered},0,{Clock(random.Next(5, 90))},{Clock(random.Next(60, 400))},{Clock(random.Next(90, 600))},{(100.0 * answered / total).ToString("0.00", CultureInfo.InvariantCulture)},{random.Next(70, 100)}%\r\n");
                         }
                     }
                 }
