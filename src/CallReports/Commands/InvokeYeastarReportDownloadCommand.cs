@@ -99,6 +99,42 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? AgentId { get; set; }
 
+    /// <summary>Extension numbers or names (wildcards allowed), resolved to IDs through system/get_menuoptions.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Extension { get; set; }
+
+    /// <summary>Trunk names (wildcards allowed), resolved to IDs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Trunk { get; set; }
+
+    /// <summary>Queue numbers or names (wildcards allowed), resolved to IDs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Queue { get; set; }
+
+    /// <summary>IVR numbers or names (wildcards allowed), resolved to IDs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Ivr { get; set; }
+
+    /// <summary>Ring group numbers or names (wildcards allowed), resolved to IDs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? RingGroup { get; set; }
+
+    /// <summary>Queue agent numbers or names (wildcards allowed), resolved to IDs in the queue of -QueueId/-Queue.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Agent { get; set; }
+
     /// <summary>Seconds: calls abandoned within it are left out (<c>abandon_time</c>).</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -264,6 +300,12 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
             Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
             First = PagingParameters.First >= long.MaxValue ? null : (long)PagingParameters.First,
         };
+        AddNames(query, "ExtensionId", Extension);
+        AddNames(query, "TrunkId", Trunk);
+        AddNames(query, "QueueId", Queue);
+        AddNames(query, "IvrId", Ivr);
+        AddNames(query, "RingGroupId", RingGroup);
+        AddNames(query, "AgentId", Agent);
         try
         {
             query.Validate();
@@ -321,6 +363,14 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
                 WriteObject(item);
             }
         }, Type);
+    }
+
+    private static void AddNames(YeastarReportQuery query, string parameter, string[]? names)
+    {
+        if (names is { Length: > 0 })
+        {
+            query.Names[parameter] = names;
+        }
     }
 
     /// <summary>"Total Talking Time" → TotalTalkingTime; duplicates and empty names get a number.</summary>

@@ -252,6 +252,42 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
         Assert.Equal("YeastarDataNotFound", error.ErrorId);
     }
 
+    [Fact]
+    public void Names_and_numbers_are_resolved_through_get_menuoptions()
+    {
+        var query = Complete(YeastarReportType.AgentPerformance);
+        query.QueueId = null;
+        query.Names["QueueId"] = new[] { "6400" };
+        query.Names["AgentId"] = new[] { "Bob*" };
+        Assert.NotEmpty(NewClient().GetRows(query, CancellationToken.None).ToList());
+        var sent = sandbox.Counters.LastQueries(Download).Last();
+        Assert.Equal("1", sent["queue_id"]);
+        Assert.Equal("12", sent["agent_id_list"]);
+
+        var stats = Complete(YeastarReportType.ExtensionCallStatistics);
+        stats.ExtensionId = new[] { "13" };
+        stats.Names["ExtensionId"] = new[] { "1001", "Bob*" };
+        Assert.NotEmpty(NewClient().GetRows(stats, CancellationToken.None).ToList());
+        Assert.Equal("13,11,12", sandbox.Counters.LastQueries(Download).Last()["ext_id_list"]);
+
+        var missing = Complete(YeastarReportType.QueuePerformance);
+        missing.QueueId = null;
+        missing.Names["QueueId"] = new[] { "Nowhere*" };
+        var error = Assert.Throws<CallReportsException>(() => NewClient().GetRows(missing, CancellationToken.None).ToList());
+        Assert.Equal("YeastarNameNotFound", error.ErrorId);
+        Assert.Contains("6402 - Support", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_queue_named_for_a_single_queue_report_must_match_one_queue()
+    {
+        var query = Complete(YeastarReportType.QueueSatisfaction);
+        query.QueueId = null;
+        query.Names["QueueId"] = new[] { "Sales*" };
+        Assert.Equal("QueueId", Assert.Throws<ArgumentException>(() => NewClient().GetRows(query, CancellationToken.None).ToList()).ParamName);
+        Assert.Equal(0, sandbox.Counters.Count("GET", Download));
+    }
+
     internal static YeastarReportQuery Complete(YeastarReportType type)
     {
         var definition = YeastarReportDefinition.Of(type);

@@ -204,6 +204,11 @@ public sealed class YeastarClient
     private async Task<(YeastarDisplayFormat Format, TimeSpan Offset, HttpResponseMessage Response, string What, string Sent)> RequestAsync(YeastarReportQuery query, CancellationToken cancellationToken)
     {
         var definition = query.Definition;
+        if (query.Names.Count > 0)
+        {
+            await YeastarNameResolver.ResolveAsync(session, query, cancellationToken).ConfigureAwait(false);
+        }
+
         var info = await session.GetInformationAsync(cancellationToken).ConfigureAwait(false);
         var format = ResolveFormat(query, info);
         var offset = info.Offset ?? DateTimeOffset.Now.Offset;

@@ -63,6 +63,12 @@ public sealed class YeastarReportQuery
     public bool? NeedDetail { get; set; }
 #pragma warning restore CS1591
 
+    /// <summary>
+    /// Names or numbers (wildcards allowed) to resolve to IDs through <c>system/get_menuoptions</c>, by the
+    /// ID parameter they stand for (ExtensionId, QueueId, TrunkId, IvrId, RingGroupId, AgentId).
+    /// </summary>
+    public IDictionary<string, IReadOnlyList<string>> Names { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Overrides the PBX's <c>system_date_format</c> (for firmware that does not report it).</summary>
     public string? DateFormat { get; set; }
 
@@ -133,10 +139,15 @@ public sealed class YeastarReportQuery
                 continue;
             }
 
-            if (parameter.Single && value.IndexOf(',') >= 0)
+            if (parameter.Single && value.IndexOf(',') >= 0 && !Names.ContainsKey(parameter.Parameter))
             {
                 throw new ArgumentException($"{name} takes one -{parameter.Parameter} ('{parameter.ApiName}'), not a list.", parameter.Parameter);
             }
+        }
+
+        if (Names.ContainsKey(P.AgentId) && !given.ContainsKey(P.QueueId))
+        {
+            throw new ArgumentException("-Agent names are looked up in a queue: give -QueueId or -Queue.", "Agent");
         }
 
         if (CommunicationType == YeastarCommunicationType.Internal && Type is YeastarReportType.PbxCallActivity or YeastarReportType.DidOutboundCallerIdActivity)
@@ -212,6 +223,15 @@ public sealed class YeastarReportQuery
         Add(P.IvrId, Ids(IvrId));
         Add(P.RingGroupId, Ids(RingGroupId));
         Add(P.AgentId, Ids(AgentId));
+        foreach (var pair in Names)
+        {
+            if (!given.ContainsKey(pair.Key) && pair.Value.Count > 0)
+            {
+                // Resolved before the request; for validation a name stands for an ID.
+                given[pair.Key] = pair.Value.Count > 1 ? "?,?" : "?";
+            }
+        }
+
         Add(P.AbandonTime, AbandonTime?.ToString(CultureInfo.InvariantCulture));
         Add(P.TalkTime, TalkTime?.ToString(CultureInfo.InvariantCulture));
         Add(P.IncludeInternal, IncludeInternal is { } i ? (i ? "1" : "0") : null);

@@ -368,13 +368,18 @@ public sealed class YeastarEmulator : IVendorEmulator
     private static Task MenuOptionsAsync(HttpContext context)
     {
         var menu = context.Request.Query["menu"].ToString();
-        var data = menu switch
+        var data = (menu, context.Request.Query["id"].ToString()) switch
         {
-            "extension" => new[] { new { text = "1001 - Alice", value = "11", type = "extension" }, new { text = "1002 - Bob", value = "12", type = "extension" } },
-            "queue" => new[] { new { text = "6400 - Sales", value = "1", type = "queue" }, new { text = "6401 - Support", value = "2", type = "queue" } },
-            _ => Array.Empty<object>().Select(_ => new { text = string.Empty, value = string.Empty, type = string.Empty }).ToArray(),
+            ("extension", _) => new[] { ("1001 - Alice Smith", "11"), ("1002 - Bob Jones", "12"), ("1003 - Carol White", "13") },
+            ("queue", _) => new[] { ("6400 - Sales", "1"), ("6401 - Sales Overflow", "3"), ("6402 - Support", "2") },
+            ("trunk", _) => new[] { ("SIP Trunk A", "21"), ("SIP Trunk B", "22") },
+            ("ivr", _) => new[] { ("6500 - Main Menu", "31") },
+            ("ring_group", _) => new[] { ("6300 - Front Desk", "41") },
+            ("queue_agent", "1") => new[] { ("1001 - Alice Smith", "11"), ("1002 - Bob Jones", "12") },
+            _ => Array.Empty<(string, string)>(),
         };
-        return Envelope(context, 0, "SUCCESS", new() { ["data"] = data });
+        var items = data.Select(d => new { text = d.Item1, value = d.Item2, type = menu }).ToArray();
+        return Envelope(context, 0, "SUCCESS", new() { ["data"] = items });
     }
 
     private async Task ReportAsync(HttpContext context, int version)
