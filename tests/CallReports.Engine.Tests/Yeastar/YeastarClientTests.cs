@@ -176,6 +176,46 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
     }
 
     [Fact]
+    public void A_token_that_expires_between_the_link_and_the_download_is_refreshed_and_the_same_link_reused()
+    {
+        Pbx.ExpireTokensAfterNextLink = true;
+        Assert.Equal(Pbx.RowsPerReport, NewClient().GetRows(Complete(YeastarReportType.QueuePerformance), CancellationToken.None).Count());
+        Assert.Equal(1, sandbox.Counters.Count("GET", Download));
+        Assert.Equal(2, sandbox.Counters.CountPrefix("/yeastar/api/download/"));
+        Assert.Equal(1, sandbox.Counters.Count("POST", "/yeastar/openapi/v1.0/refresh_token"));
+        Assert.Equal(1, sandbox.Counters.Count("POST", GetToken));
+    }
+
+    [Fact]
+    public void Firmware_without_display_formats_warns_and_uses_the_override()
+    {
+        Pbx.DateFormat = null;
+        Pbx.TimeFormat = null;
+        Assert.NotEmpty(NewClient().GetRows(Complete(YeastarReportType.RingGroupStatistics), CancellationToken.None).ToList());
+        Assert.Contains(entries, e => e.Kind == LogKind.Warning && e.Message.Contains("-DateFormat", StringComparison.Ordinal));
+
+        Pbx.DateFormat = "DD/MM/YYYY";
+        YeastarClient.ForgetInformation();
+        var query = Complete(YeastarReportType.ExtensionCallActivity);
+        query.Granularity = YeastarGranularity.Month;
+        query.DateFormat = "DD/MM/YYYY";
+        query.TimeFormat = "HH:mm:ss";
+        Assert.NotEmpty(NewClient().GetRows(query, CancellationToken.None).ToList());
+        Assert.Equal("2026", sandbox.Counters.LastQueries(Download).Last()["time"]);
+    }
+
+    [Theory]
+    [InlineData("37.23.0.123", true)]
+    [InlineData("84.21.0.117", true)]
+    [InlineData("83.21.0.116", false)]
+    [InlineData("37.21.0.66", false)]
+    [InlineData("37.20.5.200", false)]
+    [InlineData("84.22.0.1", true)]
+    [InlineData("garbage", false)]
+    public void Report_data_moves_to_v2_at_x_21_0_117(string firmware, bool v2) =>
+        Assert.Equal(v2, YeastarClient.IsV2Firmware(firmware));
+
+    [Fact]
     public void A_bad_secret_is_tried_once_and_the_fifth_bad_login_blocks_the_IP()
     {
         for (var i = 1; i <= 5; i++)

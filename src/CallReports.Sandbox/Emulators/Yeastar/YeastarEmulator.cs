@@ -121,6 +121,9 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
     }
 
+    /// <summary>When set, every access token expires right after the next download link is issued (once).</summary>
+    public bool ExpireTokensAfterNextLink { get; set; }
+
     /// <summary>The bytes of the last report file served.</summary>
     public byte[] LastServed { get; private set; } = Array.Empty<byte>();
 
@@ -169,6 +172,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         LinkLifetime = TimeSpan.FromMinutes(30);
         TokenLimit = 8;
         RowsPerReport = 6;
+        ExpireTokensAfterNextLink = false;
     }
 
     /// <summary>Expires every access token now (as 30 minutes passing would).</summary>
@@ -424,6 +428,12 @@ public sealed class YeastarEmulator : IVendorEmulator
         lock (gate)
         {
             files[name2] = (csv, DateTimeOffset.UtcNow + LinkLifetime);
+        }
+
+        if (ExpireTokensAfterNextLink)
+        {
+            ExpireTokensAfterNextLink = false;
+            ExpireAccessTokens();
         }
 
         await Envelope(context, 0, "SUCCESS", new() { ["file"] = name2, ["download_resource_url"] = "/api/download/" + name2 });
