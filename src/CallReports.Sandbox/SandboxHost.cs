@@ -107,6 +107,9 @@ public sealed class SandboxHost : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         var app = builder.Build();
+
+        // The Yeastar emulator's event subscription (/openapi/v1.0/subscribe) is a WebSocket.
+        app.UseWebSockets();
         app.Use(async (context, next) =>
         {
             counters.Record(context);

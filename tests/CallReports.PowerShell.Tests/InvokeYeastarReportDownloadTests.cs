@@ -118,6 +118,12 @@ public sealed class InvokeYeastarReportDownloadTests
         Assert.Contains(run.Streams.Warning, w => w.Message.Contains("YYYY/MM/DD HH:mm:ss", StringComparison.Ordinal));
         texts.Add(run.AllText());
 
+        var async = fixture.Invoke($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -Async -Verbose", Server, Credential());
+        async.ThrowIfFailed();
+        Assert.Equal(fixture.Sandbox.Yeastar.RowsPerReport, async.Output.Count);
+        Assert.Contains(async.Streams.Verbose, v => v.Message.StartsWith("WebSocket /yeastar/openapi/v1.0/subscribe (query", StringComparison.Ordinal));
+        texts.Add(async.AllText());
+
         fixture.Sandbox.Yeastar.ExpireAccessTokens();
         var expired = fixture.Invoke($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -Verbose", Server, Credential());
         expired.ThrowIfFailed();

@@ -202,6 +202,10 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
     [Parameter]
     public YeastarApiVersion ApiVersion { get; set; } = YeastarApiVersion.Auto;
 
+    /// <summary>Use the documented asynchronous mode: request with is_async=1 and wait (up to -TimeoutSec) for event 30027 on the WebSocket subscription.</summary>
+    [Parameter]
+    public SwitchParameter Async { get; set; }
+
     /// <summary>Write the report file, as the PBX sends it, here instead of emitting rows.</summary>
     [Parameter(Mandatory = true, ParameterSetName = OutFileSet)]
     [ValidateNotNullOrEmpty]
@@ -297,6 +301,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
             DateFormat = DateFormat,
             TimeFormat = TimeFormat,
             ApiVersion = ApiVersion,
+            Async = Async.IsPresent,
             Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
             First = PagingParameters.First >= long.MaxValue ? null : (long)PagingParameters.First,
         };

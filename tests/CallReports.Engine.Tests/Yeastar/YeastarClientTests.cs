@@ -204,6 +204,43 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
         Assert.Equal("2026", sandbox.Counters.LastQueries(Download).Last()["time"]);
     }
 
+    [Fact]
+    public void Async_mode_subscribes_to_event_30027_sends_heartbeats_and_downloads_the_announced_file()
+    {
+        var interval = YeastarAsyncWaiter.HeartbeatInterval;
+        YeastarAsyncWaiter.HeartbeatInterval = TimeSpan.FromMilliseconds(40);
+        try
+        {
+            Pbx.AsyncDelay = TimeSpan.FromMilliseconds(300);
+            var query = Complete(YeastarReportType.QueuePerformance);
+            query.Async = true;
+            var rows = NewClient().GetRows(query, CancellationToken.None).ToList();
+            Assert.Equal(Pbx.RowsPerReport, rows.Count);
+            Assert.Equal("1", sandbox.Counters.LastQueries(Download).Single()["is_async"]);
+            Assert.Equal(1, sandbox.Counters.Count("GET", "/yeastar/openapi/v1.0/subscribe"));
+            Assert.True(Pbx.Heartbeats >= 2, "heartbeats: " + Pbx.Heartbeats);
+            Assert.Contains(entries, e => e.Message.StartsWith("WebSocket /yeastar/openapi/v1.0/subscribe (query", StringComparison.Ordinal));
+            Assert.DoesNotContain(entries, e => Pbx.IssuedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            YeastarAsyncWaiter.HeartbeatInterval = interval;
+        }
+    }
+
+    [Fact]
+    public void Async_mode_times_out_with_a_clear_error_when_no_event_comes()
+    {
+        Pbx.AsyncDelay = TimeSpan.FromSeconds(30);
+        var query = Complete(YeastarReportType.QueuePerformance);
+        query.Async = true;
+        var connection = new ConnectionOptions(Pbx.BaseUri) { RetryInterval = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromMilliseconds(600) };
+        var client = new YeastarClient(connection, new NetworkCredential(YeastarEmulator.ClientId, YeastarEmulator.ClientSecret), new OperationLog(_ => { }));
+        var error = Assert.Throws<CallReportsException>(() => client.GetRows(query, CancellationToken.None).ToList());
+        Assert.Equal("YeastarTimeout", error.ErrorId);
+        Assert.Contains("30027", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("37.23.0.123", true)]
     [InlineData("84.21.0.117", true)]

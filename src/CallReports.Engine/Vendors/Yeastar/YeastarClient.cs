@@ -225,8 +225,13 @@ public sealed class YeastarClient
 
         string file;
         string link;
-        using (var document = await session.GetJsonAsync("openapi/" + version + "/call_report/download", parameters, what, cancellationToken).ConfigureAwait(false))
+        if (query.Async)
         {
+            (file, link) = await YeastarAsyncWaiter.RequestAsync(session, "openapi/" + version + "/call_report/download", parameters, what, log, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            using var document = await session.GetJsonAsync("openapi/" + version + "/call_report/download", parameters, what, cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
             file = YeastarSession.Text(root, "file") ?? "(unnamed)";
             link = YeastarSession.Text(root, "download_resource_url")

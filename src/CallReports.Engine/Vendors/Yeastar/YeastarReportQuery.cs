@@ -78,6 +78,9 @@ public sealed class YeastarReportQuery
     /// <summary>Which API path serves the report data.</summary>
     public YeastarApiVersion ApiVersion { get; set; }
 
+    /// <summary>Request with <c>is_async=1</c> and wait for event 30027 on the WebSocket subscription.</summary>
+    public bool Async { get; set; }
+
     /// <summary>Rows to skip (object mode).</summary>
     public long Skip { get; set; }
 

@@ -78,7 +78,7 @@ internal sealed class YeastarSession
     }
 
     /// <summary>GETs a JSON endpoint with the token; an <c>errcode</c> other than 0 is an exception. 10004 renews the token once; -2 and 70082 back off and retry.</summary>
-    public async Task<JsonDocument> GetJsonAsync(string path, IReadOnlyList<KeyValuePair<string, string>> parameters, string what, CancellationToken cancellationToken)
+    public async Task<JsonDocument> GetJsonAsync(string path, IReadOnlyList<KeyValuePair<string, string>> parameters, string what, CancellationToken cancellationToken, bool processingIsSuccess = false)
     {
         string? rejected = null;
         var busy = 0;
@@ -88,7 +88,7 @@ internal sealed class YeastarSession
             using var response = await SendWithTokenAsync(path, parameters, token, what, cancellationToken).ConfigureAwait(false);
             var document = await ReadEnvelopeAsync(response, what, cancellationToken).ConfigureAwait(false);
             var code = ErrorCode(document.RootElement);
-            if (code == 0)
+            if (code == 0 || (code == 2 && processingIsSuccess))
             {
                 return document;
             }

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Net.WebSockets;
+using System.Threading;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -56,6 +58,7 @@ public sealed class YeastarEmulator : IVendorEmulator
     private readonly Dictionary<string, DateTimeOffset> accessTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> refreshTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Csv, DateTimeOffset Expires)> files = new(StringComparer.Ordinal);
+    private readonly List<(WebSocket Socket, SemaphoreSlim Gate)> subscribers = new();
     private int failedLogins;
     private DateTimeOffset? blockedUntil;
     private int tokensIssued;
@@ -124,6 +127,12 @@ public sealed class YeastarEmulator : IVendorEmulator
     /// <summary>When set, every access token expires right after the next download link is issued (once).</summary>
     public bool ExpireTokensAfterNextLink { get; set; }
 
+    /// <summary>How long an <c>is_async=1</c> report takes before event 30027 is pushed.</summary>
+    public TimeSpan AsyncDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How many <c>heartbeat</c> messages subscribers sent.</summary>
+    public int Heartbeats { get; private set; }
+
     /// <summary>The bytes of the last report file served.</summary>
     public byte[] LastServed { get; private set; } = Array.Empty<byte>();
 
@@ -173,6 +182,8 @@ public sealed class YeastarEmulator : IVendorEmulator
         TokenLimit = 8;
         RowsPerReport = 6;
         ExpireTokensAfterNextLink = false;
+        AsyncDelay = TimeSpan.FromMilliseconds(100);
+        Heartbeats = 0;
     }
 
     /// <summary>Expires every access token now (as 30 minutes passing would).</summary>
@@ -239,6 +250,9 @@ public sealed class YeastarEmulator : IVendorEmulator
                 return;
             case (1, "system/information"):
                 await InformationAsync(context);
+                return;
+            case (1, "subscribe") when context.WebSockets.IsWebSocketRequest:
+                await SubscribeAsync(context);
                 return;
             case (1, "system/get_menuoptions"):
                 await MenuOptionsAsync(context);
@@ -430,6 +444,20 @@ public sealed class YeastarEmulator : IVendorEmulator
             files[name2] = (csv, DateTimeOffset.UtcNow + LinkLifetime);
         }
 
+        if (query["is_async"].ToString() == "1")
+        {
+            // Only the subscriptions open now hear of this report, so a late event never reaches a later client.
+            (WebSocket Socket, SemaphoreSlim Gate)[] listening;
+            lock (subscribers)
+            {
+                listening = subscribers.ToArray();
+            }
+
+            _ = PushLaterAsync(listening, name2, "/api/download/" + name2);
+            await Envelope(context, 2, "PROCESSING");
+            return;
+        }
+
         if (ExpireTokensAfterNextLink)
         {
             ExpireTokensAfterNextLink = false;
@@ -437,6 +465,85 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
 
         await Envelope(context, 0, "SUCCESS", new() { ["file"] = name2, ["download_resource_url"] = "/api/download/" + name2 });
+    }
+
+    private async Task SubscribeAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var sendGate = new SemaphoreSlim(1, 1);
+        var buffer = new byte[4096];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                // The real PBX drops a socket that stays silent for 60 s.
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                idle.CancelAfter(TimeSpan.FromSeconds(60));
+                var result = await socket.ReceiveAsync(buffer, idle.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                if (text == "heartbeat")
+                {
+                    Heartbeats++;
+                    await SendAsync(socket, sendGate, "heartbeat response");
+                }
+                else if (text.Contains("topic_list", StringComparison.Ordinal))
+                {
+                    lock (subscribers)
+                    {
+                        subscribers.Add((socket, sendGate));
+                    }
+
+                    await SendAsync(socket, sendGate, "{\"errcode\":0,\"errmsg\":\"SUCCESS\"}");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+        }
+        finally
+        {
+            lock (subscribers)
+            {
+                subscribers.RemoveAll(s => s.Socket == socket);
+            }
+        }
+    }
+
+    private async Task PushLaterAsync((WebSocket Socket, SemaphoreSlim Gate)[] targets, string file, string link)
+    {
+        await Task.Delay(AsyncDelay);
+        var message = JsonSerializer.Serialize(new { type = 30027, msg = JsonSerializer.Serialize(new { key = "report_download", result = "success", file, download_resource_url = link, error = string.Empty, download_id = 8 }) });
+        foreach (var (socket, gate) in targets)
+        {
+            try
+            {
+                await SendAsync(socket, gate, message);
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private static async Task SendAsync(WebSocket socket, SemaphoreSlim gate, string text)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     private async Task DownloadAsync(HttpContext context, string name)
