@@ -118,7 +118,7 @@ public sealed class InvokeYeastarReportDownloadTests
         Assert.Contains(run.Streams.Warning, w => w.Message.Contains("YYYY/MM/DD HH:mm:ss", StringComparison.Ordinal));
         texts.Add(run.AllText());
 
-        var async = fixture.Invoke($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -Async -Verbose", Server, Credential());
+        var async = fixture.Invoke($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -Async -TimeoutSec 20 -Verbose", Server, Credential());
         async.ThrowIfFailed();
         Assert.Equal(fixture.Sandbox.Yeastar.RowsPerReport, async.Output.Count);
         Assert.Contains(async.Streams.Verbose, v => v.Message.StartsWith("WebSocket /yeastar/openapi/v1.0/subscribe (query", StringComparison.Ordinal));

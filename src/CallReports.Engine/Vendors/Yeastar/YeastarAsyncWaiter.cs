@@ -47,6 +47,22 @@ internal static class YeastarAsyncWaiter
             await socket.ConnectAsync(uri, deadline.Token).ConfigureAwait(false);
             await SendAsync(socket, "{\"topic_list\":[30027]}", deadline.Token).ConfigureAwait(false);
 
+            // The request goes out only once the PBX confirmed the subscription, so the event cannot come first.
+            while (true)
+            {
+                var reply = await ReceiveAsync(socket, deadline.Token).ConfigureAwait(false)
+                    ?? throw new CallReportsException(YeastarSession.Vendor + "SubscriptionClosed", FailureKind.Connection, $"The PBX closed the event subscription for {what} at once.", terminating: true) { Target = what };
+                if (SubscriptionAnswer(reply) is { } code)
+                {
+                    if (code != 0)
+                    {
+                        throw new CallReportsException(YeastarSession.Vendor + "SubscriptionFailed", FailureKind.Connection, $"The PBX refused the event subscription for {what} (errcode {code}).", terminating: true) { Target = what };
+                    }
+
+                    break;
+                }
+            }
+
             var request = parameters.Append(new KeyValuePair<string, string>("is_async", "1")).ToList();
             using (var accepted = await session.GetJsonAsync(path, request, what, cancellationToken, processingIsSuccess: true).ConfigureAwait(false))
             {
@@ -143,6 +159,21 @@ internal static class YeastarAsyncWaiter
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    private static int? SubscriptionAnswer(string message)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(message);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("errcode", out _)
+                ? YeastarSession.ErrorCode(document.RootElement)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
