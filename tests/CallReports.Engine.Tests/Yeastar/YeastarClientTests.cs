@@ -229,6 +229,16 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
     }
 
     [Fact]
+    public void Async_mode_works_with_a_PBX_that_does_not_confirm_the_subscription()
+    {
+        Pbx.ConfirmSubscriptions = false;
+        var query = Complete(YeastarReportType.Ivr);
+        query.Async = true;
+        Assert.Equal(Pbx.RowsPerReport, NewClient().GetRows(query, CancellationToken.None).Count());
+        Assert.Contains(entries, e => e.Message.Contains("did not confirm", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Async_mode_times_out_with_a_clear_error_when_no_event_comes()
     {
         Pbx.AsyncDelay = TimeSpan.FromSeconds(30);

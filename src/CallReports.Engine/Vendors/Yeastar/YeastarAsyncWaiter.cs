@@ -47,11 +47,21 @@ internal static class YeastarAsyncWaiter
             await socket.ConnectAsync(uri, deadline.Token).ConfigureAwait(false);
             await SendAsync(socket, "{\"topic_list\":[30027]}", deadline.Token).ConfigureAwait(false);
 
-            // The request goes out only once the PBX confirmed the subscription, so the event cannot come first.
+            // The request goes out once the PBX confirmed the subscription, so the event cannot come first;
+            // a PBX that sends no confirmation is given a few seconds.
+            var receiving = ReceiveAsync(socket, deadline.Token);
+            var confirmation = Task.Delay(TimeSpan.FromSeconds(3), deadline.Token);
             while (true)
             {
-                var reply = await ReceiveAsync(socket, deadline.Token).ConfigureAwait(false)
+                if (await Task.WhenAny(receiving, confirmation).ConfigureAwait(false) == confirmation)
+                {
+                    log.Verbose("The PBX did not confirm the event subscription; requesting the report anyway.");
+                    break;
+                }
+
+                var reply = await receiving.ConfigureAwait(false)
                     ?? throw new CallReportsException(YeastarSession.Vendor + "SubscriptionClosed", FailureKind.Connection, $"The PBX closed the event subscription for {what} at once.", terminating: true) { Target = what };
+                receiving = ReceiveAsync(socket, deadline.Token);
                 if (SubscriptionAnswer(reply) is { } code)
                 {
                     if (code != 0)
@@ -74,7 +84,6 @@ internal static class YeastarAsyncWaiter
             }
 
             log.Verbose(what + ": the PBX is building the report (2 PROCESSING); waiting for event 30027.");
-            var receiving = ReceiveAsync(socket, deadline.Token);
             while (true)
             {
                 var heartbeat = Task.Delay(HeartbeatInterval, deadline.Token);

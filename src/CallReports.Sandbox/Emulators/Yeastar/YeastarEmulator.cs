@@ -130,6 +130,9 @@ public sealed class YeastarEmulator : IVendorEmulator
     /// <summary>How long an <c>is_async=1</c> report takes before event 30027 is pushed.</summary>
     public TimeSpan AsyncDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Whether a <c>topic_list</c> is answered with <c>{errcode:0}</c> (some firmware stays silent).</summary>
+    public bool ConfirmSubscriptions { get; set; } = true;
+
     /// <summary>How many <c>heartbeat</c> messages subscribers sent.</summary>
     public int Heartbeats { get; private set; }
 
@@ -183,6 +186,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         RowsPerReport = 6;
         ExpireTokensAfterNextLink = false;
         AsyncDelay = TimeSpan.FromMilliseconds(100);
+        ConfirmSubscriptions = true;
         Heartbeats = 0;
     }
 
@@ -498,7 +502,10 @@ public sealed class YeastarEmulator : IVendorEmulator
                         subscribers.Add((socket, sendGate));
                     }
 
-                    await SendAsync(socket, sendGate, "{\"errcode\":0,\"errmsg\":\"SUCCESS\"}");
+                    if (ConfirmSubscriptions)
+                    {
+                        await SendAsync(socket, sendGate, "{\"errcode\":0,\"errmsg\":\"SUCCESS\"}");
+                    }
                 }
             }
         }
