@@ -25,6 +25,7 @@
         'Get-PortSipCompletedCallReport'
         'Save-PortSipCallReport'
         'Remove-PortSipCallReport'
+        'Invoke-YeastarReportDownload'
         'Get-CallReportsTokenCache'
         'Clear-CallReportsTokenCache'
     )

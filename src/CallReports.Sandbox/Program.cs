@@ -6,6 +6,7 @@ using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.PortSip;
 using CallReports.Sandbox.Emulators.Ozonetel;
 using CallReports.Sandbox.Emulators.Voxo;
+using CallReports.Sandbox.Emulators.Yeastar;
 
 // dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N]
 var options = new SandboxOptions { Port = 5150 };
@@ -61,6 +62,8 @@ Console.WriteLine($"  accounts {CasperEmulator.AccountId} (US/Arizona), {CasperE
 Console.WriteLine($"  -ApiToken {CasperEmulator.ApiToken}");
 Console.WriteLine($"  -RingCentralJwt {CasperEmulator.Jwt} -ClientCredential {CasperEmulator.ClientId} / {CasperEmulator.ClientSecret} -RingCentralServer {host.Casper.BaseUri}");
 Console.WriteLine($"  -Credential {CasperEmulator.UserName} / {CasperEmulator.Password} -PlatformId {CasperEmulator.PlatformId}");
+Console.WriteLine($"Yeastar P-Series {host.Yeastar.BaseUri}");
+Console.WriteLine($"  -Credential {YeastarEmulator.ClientId} / {YeastarEmulator.ClientSecret} (Client ID / Client Secret); display format {host.Yeastar.DateFormat} {host.Yeastar.TimeFormat}, firmware {host.Yeastar.Firmware}");
 Console.WriteLine($"  the vendor page's 3 sample calls on 2020-04-20 (US/Arizona), {options.CasperRowCount} more from 2026-11-02, one every ~41 minutes");
 Console.WriteLine($"  call logs on v22.2+ only; call reports on all three: a one-time report completes after {host.PortSip.ReportDelay.TotalSeconds:0.#} s");
 Console.WriteLine();

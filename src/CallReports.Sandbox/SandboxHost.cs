@@ -9,6 +9,7 @@ using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.Ozonetel;
 using CallReports.Sandbox.Emulators.PortSip;
 using CallReports.Sandbox.Emulators.Voxo;
+using CallReports.Sandbox.Emulators.Yeastar;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,7 +30,7 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly IReadOnlyList<IVendorEmulator> emulators;
 
-    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, VoxoEmulator voxo, CasperEmulator casper, OzonetelEmulator ozonetel, FaultInjector faults, RequestCounters counters)
+    private SandboxHost(WebApplication app, Uri baseUri, PortSipEmulator portSip, PortSipEmulator portSipV22_0, PortSipEmulator portSipV16, VoxoEmulator voxo, CasperEmulator casper, OzonetelEmulator ozonetel, YeastarEmulator yeastar, FaultInjector faults, RequestCounters counters)
     {
         this.app = app;
         BaseUri = baseUri;
@@ -39,9 +40,10 @@ public sealed class SandboxHost : IAsyncDisposable
         Voxo = voxo;
         Casper = casper;
         Ozonetel = ozonetel;
+        Yeastar = yeastar;
         Faults = faults;
         Counters = counters;
-        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel };
+        emulators = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel, yeastar };
     }
 
     /// <summary>http://127.0.0.1:port/</summary>
@@ -64,6 +66,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>Ozonetel CloudAgent's current CDR API at {BaseUri}ozonetel/.</summary>
     public OzonetelEmulator Ozonetel { get; }
+
+    /// <summary>A Yeastar P-Series PBX OpenAPI at {BaseUri}yeastar/ (display format DD/MM/YYYY, 12-hour).</summary>
+    public YeastarEmulator Yeastar { get; }
 
     /// <summary>Every emulator, for listings.</summary>
     public IReadOnlyList<IVendorEmulator> Emulators => emulators;
@@ -91,7 +96,8 @@ public sealed class SandboxHost : IAsyncDisposable
         var voxo = new VoxoEmulator("/voxo/", options.Seed);
         var casper = new CasperEmulator("/ringcx/", options.Seed, options.CasperRowCount);
         var ozonetel = new OzonetelEmulator("/ozonetel/");
-        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel };
+        var yeastar = new YeastarEmulator("/yeastar/");
+        var all = new IVendorEmulator[] { portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel, yeastar };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -107,6 +113,9 @@ public sealed class SandboxHost : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         var app = builder.Build();
+
+        // The Yeastar emulator's event subscription (/openapi/v1.0/subscribe) is a WebSocket.
+        app.UseWebSockets();
         app.Use(async (context, next) =>
         {
             counters.Record(context);
@@ -137,8 +146,9 @@ public sealed class SandboxHost : IAsyncDisposable
         voxo.BaseUri = new Uri(baseUri, voxo.MountPath.TrimStart('/'));
         casper.BaseUri = new Uri(baseUri, casper.MountPath.TrimStart('/'));
         ozonetel.BaseUri = new Uri(baseUri, ozonetel.MountPath.TrimStart('/'));
+        yeastar.BaseUri = new Uri(baseUri, yeastar.MountPath.TrimStart('/'));
 
-        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel, faults, counters);
+        return new SandboxHost(app, baseUri, portSip, portSipV22_0, portSipV16, voxo, casper, ozonetel, yeastar, faults, counters);
     }
 
     /// <summary>Waits until the host is stopped (Ctrl+C when run from the command line).</summary>

@@ -40,7 +40,7 @@ Describe 'The CallReports module' {
         { Test-ModuleManifest (Join-Path $modulePath 'CallReports.psd1') -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-OzonetelCallDetail', 'Get-CasperCallDetail', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
+    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-OzonetelCallDetail', 'Invoke-YeastarReportDownload', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*Clear-'
@@ -308,5 +308,47 @@ Describe 'Get-OzonetelCallDetail against the Sandbox' {
         $out = Get-OzonetelCallDetail -Server $ozonetel -Credential $ozonetelCredential -Ucid '99999999999999' -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'OzonetelUcidNotFound*'
+    }
+}
+
+Describe 'Invoke-YeastarReportDownload against the Sandbox' {
+    BeforeAll {
+        $script:yeastar = @{
+            Server     = $server -replace '/portsip/$', '/yeastar/'
+            Credential = [pscredential]::new('sandbox-yeastar-client', (ConvertTo-SecureString 'Sandbox-Yeastar-Secret-7Q' -AsPlainText -Force))
+        }
+        $script:day = @{ StartTime = '2026-11-02 08:00'; EndTime = '2026-11-02 17:30' }
+    }
+
+    It 'streams typed rows of a DD/MM/YYYY 12-hour PBX into Where-Object' {
+        $rows = Invoke-YeastarReportDownload @yeastar @day -Type ExtensionCallStatistics -Extension 1001, 'Bob*'
+        $rows.Count | Should -BeGreaterThan 0
+        $rows[0].PSObject.TypeNames[0] | Should -Be 'CallReports.Yeastar.ExtensionCallStatistics'
+        $rows[0].TotalTalkingTime | Should -BeOfType ([timespan])
+        $busy = $rows | Where-Object AnsweredCalls -gt 30
+        $busy | ForEach-Object { $_.AnsweredCalls | Should -BeOfType ([long]) }
+    }
+
+    It 'stops after Select-Object -First' {
+        @(Invoke-YeastarReportDownload @yeastar @day -Type QueuePerformance -QueueId 1, 2 | Select-Object -First 3).Count | Should -Be 3
+    }
+
+    It 'round-trips through Export-Csv and Import-Csv, and -OutFile writes the PBX file' {
+        $csv = Join-Path $TestDrive 'queue.csv'
+        $rows = Invoke-YeastarReportDownload @yeastar @day -Type QueuePerformance -Queue 'Support'
+        $rows | Export-Csv -Path $csv -NoTypeInformation
+        $back = Import-Csv $csv
+        $back.Count | Should -Be $rows.Count
+        $back[0].Queue | Should -Be $rows[0].Queue
+        $file = Invoke-YeastarReportDownload @yeastar @day -Type QueuePerformance -Queue 'Support' -OutFile (Join-Path $TestDrive 'raw.csv') -PassThru
+        $file | Should -BeOfType ([System.IO.FileInfo])
+        (Import-Csv $file.FullName).Count | Should -Be $rows.Count
+    }
+
+    It 'rejects a parameter the report type does not take before any request' {
+        { Invoke-YeastarReportDownload @yeastar -Type Ivr -IvrId 1 -QueueId 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'YeastarInvalidArgument*'
+        { Invoke-YeastarReportDownload @yeastar -Type QueuePerformanceActivity -QueueId 1 -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*needs -Date*'
     }
 }

@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using CallReports.Models;
+using P = CallReports.Engine.Vendors.Yeastar.YeastarReportDefinition.P;
+
+namespace CallReports.Engine.Vendors.Yeastar;
+
+/// <summary>What to download. <see cref="Validate"/> checks it against the type's row of <see cref="YeastarReportDefinition"/> before any request.</summary>
+public sealed class YeastarReportQuery
+{
+    /// <summary>The report type.</summary>
+    public YeastarReportType Type { get; set; }
+
+    /// <summary>Range types: <c>start_time</c>, a PBX wall-clock time (a UTC time is converted to the PBX's zone).</summary>
+    public DateTime? StartTime { get; set; }
+
+    /// <summary>Range types: <c>end_time</c>.</summary>
+    public DateTime? EndTime { get; set; }
+
+    /// <summary>Date types: the day, month or year of <c>time</c>.</summary>
+    public DateTime? Date { get; set; }
+
+    /// <summary>Date types: what one row covers.</summary>
+    public YeastarGranularity? Granularity { get; set; }
+
+#pragma warning disable CS1591 // each is the cmdlet parameter of the same name; the table gives the API name
+    public IReadOnlyList<string>? ExtensionId { get; set; }
+
+    public IReadOnlyList<string>? TrunkId { get; set; }
+
+    public IReadOnlyList<string>? QueueId { get; set; }
+
+    public IReadOnlyList<string>? IvrId { get; set; }
+
+    public IReadOnlyList<string>? RingGroupId { get; set; }
+
+    public IReadOnlyList<string>? AgentId { get; set; }
+
+    public int? AbandonTime { get; set; }
+
+    public int? TalkTime { get; set; }
+
+    public bool? IncludeInternal { get; set; }
+
+    public YeastarCallbackResult? CallbackResult { get; set; }
+
+    public string? PauseReason { get; set; }
+
+    public YeastarCommunicationType? CommunicationType { get; set; }
+
+    public string? CallFrom { get; set; }
+
+    public string? CallTo { get; set; }
+
+    public YeastarCallToType? CallToType { get; set; }
+
+    public YeastarMissedCallType? MissedCallType { get; set; }
+
+    public YeastarUnreturnedStatus? UnreturnedStatus { get; set; }
+
+    public bool? NeedDetail { get; set; }
+#pragma warning restore CS1591
+
+    /// <summary>
+    /// Names or numbers (wildcards allowed) to resolve to IDs through <c>system/get_menuoptions</c>, by the
+    /// ID parameter they stand for (ExtensionId, QueueId, TrunkId, IvrId, RingGroupId, AgentId).
+    /// </summary>
+    public IDictionary<string, IReadOnlyList<string>> Names { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Overrides the PBX's <c>system_date_format</c> (for firmware that does not report it).</summary>
+    public string? DateFormat { get; set; }
+
+    /// <summary>Overrides the PBX's <c>system_time_format</c>.</summary>
+    public string? TimeFormat { get; set; }
+
+    /// <summary>Which API path serves the report data.</summary>
+    public YeastarApiVersion ApiVersion { get; set; }
+
+    /// <summary>Request with <c>is_async=1</c> and wait for event 30027 on the WebSocket subscription.</summary>
+    public bool Async { get; set; }
+
+    /// <summary>Rows to skip (object mode).</summary>
+    public long Skip { get; set; }
+
+    /// <summary>Rows to return at most (object mode); reading stops there.</summary>
+    public long? First { get; set; }
+
+    /// <summary>The definition of <see cref="Type"/>.</summary>
+    public YeastarReportDefinition Definition => YeastarReportDefinition.Of(Type);
+
+    /// <summary>Checks the query against the type's rules; the message names the parameter.</summary>
+    /// <exception cref="ArgumentException">Something the type needs is missing, or something it does not take was given.</exception>
+    public void Validate()
+    {
+        var definition = Definition;
+        var name = "-Type " + Type;
+        if (definition.TimeMode == YeastarTimeMode.Date)
+        {
+            if (StartTime is not null || EndTime is not null)
+            {
+                throw new ArgumentException($"{name} takes -Date with -Granularity Hour|Day|Month (the API's 'time'), not -StartTime/-EndTime.", StartTime is not null ? "StartTime" : "EndTime");
+            }
+
+            if (Date is null)
+            {
+                throw new ArgumentException($"{name} needs -Date (with -Granularity Hour for that day by hour, Day for its month by day, Month for its year by month).", "Date");
+            }
+        }
+        else
+        {
+            if (Date is not null || Granularity is not null)
+            {
+                throw new ArgumentException($"{name} takes -StartTime/-EndTime, not -Date/-Granularity (those are for {string.Join(", ", YeastarReportDefinition.All.Where(d => d.TimeMode == YeastarTimeMode.Date).Select(d => d.Type))}).", Date is not null ? "Date" : "Granularity");
+            }
+
+            if (StartTime is { } s && EndTime is { } e && e <= s)
+            {
+                throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:yyyy-MM-dd HH:mm:ss}) must be after -StartTime ({1:yyyy-MM-dd HH:mm:ss}).", e, s), "EndTime");
+            }
+        }
+
+        var given = Given();
+        foreach (var parameter in given.Keys)
+        {
+            if (definition.Find(parameter) is null)
+            {
+                throw new ArgumentException($"{name} does not take -{parameter}. It takes {definition.Describe()}.", parameter);
+            }
+        }
+
+        foreach (var parameter in definition.Parameters)
+        {
+            if (!given.TryGetValue(parameter.Parameter, out var value))
+            {
+                if (parameter.Required)
+                {
+                    throw new ArgumentException($"{name} needs -{parameter.Parameter} ('{parameter.ApiName}'). It takes {definition.Describe()}.", parameter.Parameter);
+                }
+
+                continue;
+            }
+
+            if (parameter.Single && value.IndexOf(',') >= 0 && !Names.ContainsKey(parameter.Parameter))
+            {
+                throw new ArgumentException($"{name} takes one -{parameter.Parameter} ('{parameter.ApiName}'), not a list.", parameter.Parameter);
+            }
+        }
+
+        if (Names.ContainsKey(P.AgentId) && !given.ContainsKey(P.QueueId))
+        {
+            throw new ArgumentException("-Agent names are looked up in a queue: give -QueueId or -Queue.", "Agent");
+        }
+
+        if (CommunicationType == YeastarCommunicationType.Internal && Type is YeastarReportType.PbxCallActivity or YeastarReportType.DidOutboundCallerIdActivity)
+        {
+            throw new ArgumentException($"{name} takes -CommunicationType Inbound or Outbound; Internal is for the extension reports.", P.CommunicationType);
+        }
+
+        if (AbandonTime < 0 || TalkTime < 0)
+        {
+            throw new ArgumentException("-AbandonTime and -TalkTime are seconds, 0 or more.", AbandonTime < 0 ? P.AbandonTime : P.TalkTime);
+        }
+
+        if (DateFormat is not null || TimeFormat is not null)
+        {
+            YeastarDisplayFormat.Parse(DateFormat ?? "YYYY/MM/DD", TimeFormat ?? "HH:mm:ss");
+        }
+    }
+
+    /// <summary>The query string pairs for <c>call_report/download</c>, times in <paramref name="format"/>.</summary>
+    /// <param name="format">The PBX's display format.</param>
+    /// <param name="pbxOffset">The PBX's UTC offset, for UTC times given by the user.</param>
+    public IReadOnlyList<KeyValuePair<string, string>> BuildParameters(YeastarDisplayFormat format, TimeSpan pbxOffset)
+    {
+        var definition = Definition;
+        var pairs = new List<KeyValuePair<string, string>> { new("type", definition.ApiName) };
+        if (definition.TimeMode == YeastarTimeMode.Date)
+        {
+            pairs.Add(new("time", format.FormatPeriod(Date!.Value, Granularity ?? YeastarGranularity.Hour)));
+        }
+        else
+        {
+            if (StartTime is { } start)
+            {
+                pairs.Add(new("start_time", format.FormatDateTime(ToPbx(start, pbxOffset))));
+            }
+
+            if (EndTime is { } end)
+            {
+                pairs.Add(new("end_time", format.FormatDateTime(ToPbx(end, pbxOffset))));
+            }
+        }
+
+        var given = Given();
+        foreach (var parameter in definition.Parameters)
+        {
+            if (given.TryGetValue(parameter.Parameter, out var value))
+            {
+                pairs.Add(new(parameter.ApiName, value));
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>The ID lists and options that were given, by cmdlet parameter name, as API values.</summary>
+    internal Dictionary<string, string> Given()
+    {
+        var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        void Add(string parameter, string? value)
+        {
+            if (value is not null)
+            {
+                given[parameter] = value;
+            }
+        }
+
+        static string? Ids(IReadOnlyList<string>? ids) =>
+            ids is null ? null : string.Join(",", ids.SelectMany(i => i.Split(',')).Select(i => i.Trim()).Where(i => i.Length > 0));
+
+        Add(P.ExtensionId, Ids(ExtensionId));
+        Add(P.TrunkId, Ids(TrunkId));
+        Add(P.QueueId, Ids(QueueId));
+        Add(P.IvrId, Ids(IvrId));
+        Add(P.RingGroupId, Ids(RingGroupId));
+        Add(P.AgentId, Ids(AgentId));
+        foreach (var pair in Names)
+        {
+            if (!given.ContainsKey(pair.Key) && pair.Value.Count > 0)
+            {
+                // Resolved before the request; for validation a name stands for an ID.
+                given[pair.Key] = pair.Value.Count > 1 ? "?,?" : "?";
+            }
+        }
+
+        Add(P.AbandonTime, AbandonTime?.ToString(CultureInfo.InvariantCulture));
+        Add(P.TalkTime, TalkTime?.ToString(CultureInfo.InvariantCulture));
+        Add(P.IncludeInternal, IncludeInternal is { } i ? (i ? "1" : "0") : null);
+        Add(P.CallbackResult, CallbackResult is { } c ? (c == YeastarCallbackResult.Success ? "success" : "fail") : null);
+        Add(P.PauseReason, PauseReason);
+        Add(P.CommunicationType, CommunicationType?.ToString());
+        Add(P.CallFrom, CallFrom);
+        Add(P.CallTo, CallTo);
+        Add(P.CallToType, CallToType?.ToString());
+        Add(P.MissedCallType, MissedCallType switch { YeastarMissedCallType.NoAnswer => "no_answer", YeastarMissedCallType.Busy => "busy", YeastarMissedCallType.Abandoned => "abandoned", _ => null });
+        Add(P.UnreturnedStatus, UnreturnedStatus is { } u ? ((int)u).ToString(CultureInfo.InvariantCulture) : null);
+        Add(P.NeedDetail, NeedDetail is { } n ? (n ? "1" : "0") : null);
+        foreach (var empty in given.Where(g => g.Value.Length == 0).Select(g => g.Key).ToList())
+        {
+            throw new ArgumentException($"-{empty} is empty.", empty);
+        }
+
+        return given;
+    }
+
+    private static DateTime ToPbx(DateTime value, TimeSpan pbxOffset) =>
+        value.Kind == DateTimeKind.Utc ? DateTime.SpecifyKind(value + pbxOffset, DateTimeKind.Unspecified) : value;
+}

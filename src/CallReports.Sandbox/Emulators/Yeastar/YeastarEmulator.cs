@@ -1,0 +1,657 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.WebSockets;
+using System.Threading;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace CallReports.Sandbox.Emulators.Yeastar;
+
+/// <summary>
+/// An emulated Yeastar P-Series PBX OpenAPI: <c>get_token</c>/<c>refresh_token</c>/<c>del_token</c> with the
+/// 8-live-token cap and the IP block after 5 bad logins, a mandatory <c>User-Agent</c>, the token in the
+/// query string, HTTP 200 with <c>errcode</c> for every API answer, <c>system/information</c> with
+/// configurable display formats, <c>system/get_menuoptions</c>, and <c>call_report/download</c> with the
+/// per-type required parameters (40002 when one is missing), a header-only file when the times do not
+/// match the display format (as the real PBX does), the v1.0/v2.0 split, and download links that expire.
+/// </summary>
+public sealed class YeastarEmulator : IVendorEmulator
+{
+    /// <summary>The demo Client ID.</summary>
+    public const string ClientId = "sandbox-yeastar-client";
+
+    /// <summary>The demo Client Secret.</summary>
+    public const string ClientSecret = "Sandbox-Yeastar-Secret-7Q";
+
+    private static readonly Dictionary<string, string[]> Required = new(StringComparer.Ordinal)
+    {
+        ["extcallstatistics"] = new[] { "ext_id_list" },
+        ["extcallactivity"] = new[] { "ext_id_list", "time" },
+        ["trunkactivity"] = new[] { "trunk_id_list", "time" },
+        ["trunkdiddodactivity"] = new[] { "trunk_id", "time" },
+        ["ivr"] = new[] { "ivr_id_list" },
+        ["aisttusage"] = Array.Empty<string>(),
+        ["unreturnmisscall"] = Array.Empty<string>(),
+        ["queueavgwaittalktime"] = new[] { "queue_id_list", "time" },
+        ["queueperformance"] = new[] { "queue_id_list" },
+        ["queueperformanceactivity"] = new[] { "queue_id_list", "time" },
+        ["queuecallbackssummary"] = new[] { "queue_id_list" },
+        ["queuecallbacksactivity"] = new[] { "queue_id_list" },
+        ["queuesatisfaction"] = new[] { "queue_id" },
+        ["queuesatisfactiondetail"] = new[] { "queue_id" },
+        ["queueagentlogintime"] = new[] { "queue_id" },
+        ["queueagentpausetime"] = new[] { "queue_id" },
+        ["queueagentmisscalls"] = new[] { "queue_id" },
+        ["queueagentperformance"] = new[] { "queue_id" },
+        ["queueagentinoutcalls"] = new[] { "queue_id" },
+        ["ringgroupstatistics"] = new[] { "ring_group_id_list" },
+        ["extcallbilling"] = new[] { "trunk_id_list" },
+        ["extcallbillingdetails"] = new[] { "trunk_id_list" },
+    };
+
+    private readonly object gate = new();
+    private readonly Dictionary<string, DateTimeOffset> accessTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> refreshTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Csv, DateTimeOffset Expires)> files = new(StringComparer.Ordinal);
+    private readonly List<(WebSocket Socket, SemaphoreSlim Gate)> subscribers = new();
+    private int failedLogins;
+    private DateTimeOffset? blockedUntil;
+    private int tokensIssued;
+    private int downloads;
+
+    internal YeastarEmulator(string mountPath)
+    {
+        MountPath = mountPath;
+        BaseUri = new Uri("http://127.0.0.1/" + mountPath.TrimStart('/'));
+    }
+
+    /// <inheritdoc />
+    public string MountPath { get; }
+
+    /// <inheritdoc />
+    public Uri BaseUri { get; internal set; }
+
+    /// <summary><c>system_date_format</c>; null leaves the field out (older firmware).</summary>
+    public string? DateFormat { get; set; } = "DD/MM/YYYY";
+
+    /// <summary><c>system_time_format</c>; null leaves the field out.</summary>
+    public string? TimeFormat { get; set; } = "hh:mm:ss AM";
+
+    /// <summary><c>firmware_version</c>; x.21.0.117 and later serve report data on v2.0.</summary>
+    public string Firmware { get; set; } = "37.23.0.123";
+
+    /// <summary>The PBX's UTC offset.</summary>
+    public TimeSpan Offset { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Access token lifetime (the real PBX: 30 minutes).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Download link lifetime (the real PBX: 30 minutes).</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Live access tokens allowed per application (the real PBX: 8).</summary>
+    public int TokenLimit { get; set; } = 8;
+
+    /// <summary>Rows per report (per ID for the per-ID reports).</summary>
+    public int RowsPerReport { get; set; } = 6;
+
+    /// <summary>How many tokens <c>get_token</c> issued.</summary>
+    public int TokensIssued
+    {
+        get
+        {
+            lock (gate)
+            {
+                return tokensIssued;
+            }
+        }
+    }
+
+    /// <summary>How many report files were served.</summary>
+    public int Downloads
+    {
+        get
+        {
+            lock (gate)
+            {
+                return downloads;
+            }
+        }
+    }
+
+    /// <summary>When set, every access token expires right after the next download link is issued (once).</summary>
+    public bool ExpireTokensAfterNextLink { get; set; }
+
+    /// <summary>How long an <c>is_async=1</c> report takes before event 30027 is pushed.</summary>
+    public TimeSpan AsyncDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Whether a <c>topic_list</c> is answered with <c>{errcode:0}</c> (some firmware stays silent).</summary>
+    public bool ConfirmSubscriptions { get; set; } = true;
+
+    /// <summary>How many <c>heartbeat</c> messages subscribers sent.</summary>
+    public int Heartbeats { get; private set; }
+
+    /// <summary>The bytes of the last report file served.</summary>
+    public byte[] LastServed { get; private set; } = Array.Empty<byte>();
+
+    /// <summary>Live access tokens.</summary>
+    public int LiveTokens
+    {
+        get
+        {
+            lock (gate)
+            {
+                return accessTokens.Count(t => t.Value > DateTimeOffset.UtcNow);
+            }
+        }
+    }
+
+    /// <summary>Every access token ever issued and still known (for leak scans).</summary>
+    public IReadOnlyList<string> IssuedTokens
+    {
+        get
+        {
+            lock (gate)
+            {
+                return accessTokens.Keys.Concat(refreshTokens.Keys).ToList();
+            }
+        }
+    }
+
+    /// <summary>Forgets tokens, files, the block and the counters, and restores the defaults.</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            accessTokens.Clear();
+            refreshTokens.Clear();
+            files.Clear();
+            failedLogins = 0;
+            blockedUntil = null;
+            tokensIssued = 0;
+            downloads = 0;
+        }
+
+        DateFormat = "DD/MM/YYYY";
+        TimeFormat = "hh:mm:ss AM";
+        Firmware = "37.23.0.123";
+        TokenLifetime = TimeSpan.FromMinutes(30);
+        LinkLifetime = TimeSpan.FromMinutes(30);
+        TokenLimit = 8;
+        RowsPerReport = 6;
+        ExpireTokensAfterNextLink = false;
+        AsyncDelay = TimeSpan.FromMilliseconds(100);
+        ConfirmSubscriptions = true;
+        Heartbeats = 0;
+    }
+
+    /// <summary>Expires every access token now (as 30 minutes passing would).</summary>
+    public void ExpireAccessTokens()
+    {
+        lock (gate)
+        {
+            foreach (var key in accessTokens.Keys.ToList())
+            {
+                accessTokens[key] = DateTimeOffset.UtcNow.AddSeconds(-1);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task HandleAsync(HttpContext context, string relativePath)
+    {
+        if (string.IsNullOrWhiteSpace(context.Request.Headers.UserAgent.ToString()))
+        {
+            // The real PBX does not answer properly without a User-Agent.
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsync("User-Agent required", context.RequestAborted);
+            return;
+        }
+
+        var path = relativePath.TrimEnd('/');
+        if (path.StartsWith("api/download/", StringComparison.Ordinal) && context.Request.Method == "GET")
+        {
+            await DownloadAsync(context, path.Substring("api/download/".Length));
+            return;
+        }
+
+        var version = path.StartsWith("openapi/v1.0/", StringComparison.Ordinal) ? 1 : path.StartsWith("openapi/v2.0/", StringComparison.Ordinal) ? 2 : 0;
+        var endpoint = version == 0 ? path : path.Substring("openapi/v1.0/".Length);
+        switch (version, endpoint, context.Request.Method)
+        {
+            case (1, "get_token", "POST"):
+                await GetTokenAsync(context);
+                return;
+            case (1, "refresh_token", "POST"):
+                await RefreshAsync(context);
+                return;
+            case (0, _, _):
+                context.Response.StatusCode = 404;
+                return;
+        }
+
+        var token = context.Request.Query["access_token"].ToString();
+        if (!IsLive(token))
+        {
+            await Envelope(context, 10004, "TOKEN EXPIRED");
+            return;
+        }
+
+        switch (version, endpoint)
+        {
+            case (1, "del_token"):
+                lock (gate)
+                {
+                    accessTokens.Remove(token);
+                }
+
+                await Envelope(context, 0, "SUCCESS");
+                return;
+            case (1, "system/information"):
+                await InformationAsync(context);
+                return;
+            case (1, "subscribe") when context.WebSockets.IsWebSocketRequest:
+                await SubscribeAsync(context);
+                return;
+            case (1, "system/get_menuoptions"):
+                await MenuOptionsAsync(context);
+                return;
+            case (_, "call_report/download"):
+                await ReportAsync(context, version);
+                return;
+            default:
+                await Envelope(context, 10001, "INTERFACE NOT EXISTED");
+                return;
+        }
+    }
+
+    private static Task Envelope(HttpContext context, int code, string message, Dictionary<string, object?>? extra = null)
+    {
+        var body = new Dictionary<string, object?> { ["errcode"] = code, ["errmsg"] = message };
+        foreach (var pair in extra ?? new Dictionary<string, object?>())
+        {
+            body[pair.Key] = pair.Value;
+        }
+
+        context.Response.StatusCode = 200;
+        return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
+    }
+
+    private bool IsLive(string token)
+    {
+        lock (gate)
+        {
+            return token.Length > 0 && accessTokens.TryGetValue(token, out var expires) && expires > DateTimeOffset.UtcNow;
+        }
+    }
+
+    private async Task GetTokenAsync(HttpContext context)
+    {
+        using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        var user = document.RootElement.TryGetProperty("username", out var u) ? u.GetString() : null;
+        var password = document.RootElement.TryGetProperty("password", out var p) ? p.GetString() : null;
+        Dictionary<string, object?>? issued = null;
+        (int Code, string Message, Dictionary<string, object?>? Extra) answer;
+        lock (gate)
+        {
+            if (blockedUntil is { } until && until > DateTimeOffset.UtcNow)
+            {
+                answer = (70004, "ACCOUNT IP BLOCKED", new() { ["block_expire_time"] = until.ToUnixTimeSeconds() });
+            }
+            else if (user != ClientId || password != ClientSecret)
+            {
+                failedLogins++;
+                if (failedLogins >= 5)
+                {
+                    blockedUntil = DateTimeOffset.UtcNow.AddMinutes(10);
+                }
+
+                answer = (-1, "FAILURE", new() { ["invalid_param_list"] = new[] { new { field = "username or password", value = "error" } } });
+            }
+            else if (accessTokens.Count(t => t.Value > DateTimeOffset.UtcNow) >= TokenLimit)
+            {
+                answer = (60002, "MAX LIMITATION EXCEEDED", null);
+            }
+            else
+            {
+                failedLogins = 0;
+                issued = Issue();
+                answer = (0, "SUCCESS", issued);
+            }
+        }
+
+        await Envelope(context, answer.Code, answer.Message, answer.Extra);
+    }
+
+    private async Task RefreshAsync(HttpContext context)
+    {
+        using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        var refresh = document.RootElement.TryGetProperty("refresh_token", out var r) ? r.GetString() ?? string.Empty : string.Empty;
+        Dictionary<string, object?>? issued = null;
+        lock (gate)
+        {
+            if (refreshTokens.TryGetValue(refresh, out var expires) && expires > DateTimeOffset.UtcNow)
+            {
+                refreshTokens.Remove(refresh);
+                issued = Issue();
+            }
+        }
+
+        await (issued is null ? Envelope(context, 10004, "TOKEN EXPIRED") : Envelope(context, 0, "SUCCESS", issued));
+    }
+
+    private Dictionary<string, object?> Issue()
+    {
+        var access = NewToken();
+        var refresh = NewToken();
+        accessTokens[access] = DateTimeOffset.UtcNow + TokenLifetime;
+        refreshTokens[refresh] = DateTimeOffset.UtcNow.AddDays(1);
+        tokensIssued++;
+        return new()
+        {
+            ["access_token_expire_time"] = (long)TokenLifetime.TotalSeconds,
+            ["access_token"] = access,
+            ["refresh_token_expire_time"] = 86400,
+            ["refresh_token"] = refresh,
+        };
+    }
+
+    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', 'x').Replace('/', 'y').TrimEnd('=');
+
+    private Task InformationAsync(HttpContext context)
+    {
+        var now = DateTimeOffset.UtcNow.ToOffset(Offset);
+        var data = new Dictionary<string, object?>
+        {
+            ["device_name"] = "Sandbox P570",
+            ["model_name"] = "P570",
+            ["firmware_version"] = Firmware,
+            ["system_time"] = now.ToString(DotNet(DateFormat ?? "YYYY/MM/DD") + " HH:mm:ss", CultureInfo.InvariantCulture),
+            ["timestamp"] = now.ToUnixTimeSeconds(),
+        };
+        if (DateFormat is not null)
+        {
+            data["system_date_format"] = DateFormat;
+        }
+
+        if (TimeFormat is not null)
+        {
+            data["system_time_format"] = TimeFormat;
+        }
+
+        return Envelope(context, 0, "SUCCESS", new() { ["data"] = data });
+    }
+
+    private static Task MenuOptionsAsync(HttpContext context)
+    {
+        var menu = context.Request.Query["menu"].ToString();
+        var data = (menu, context.Request.Query["id"].ToString()) switch
+        {
+            ("extension", _) => new[] { ("1001 - Alice Smith", "11"), ("1002 - Bob Jones", "12"), ("1003 - Carol White", "13") },
+            ("queue", _) => new[] { ("6400 - Sales", "1"), ("6401 - Sales Overflow", "3"), ("6402 - Support", "2") },
+            ("trunk", _) => new[] { ("SIP Trunk A", "21"), ("SIP Trunk B", "22") },
+            ("ivr", _) => new[] { ("6500 - Main Menu", "31") },
+            ("ring_group", _) => new[] { ("6300 - Front Desk", "41") },
+            ("queue_agent", "1") => new[] { ("1001 - Alice Smith", "11"), ("1002 - Bob Jones", "12") },
+            _ => Array.Empty<(string, string)>(),
+        };
+        var items = data.Select(d => new { text = d.Item1, value = d.Item2, type = menu }).ToArray();
+        return Envelope(context, 0, "SUCCESS", new() { ["data"] = items });
+    }
+
+    private async Task ReportAsync(HttpContext context, int version)
+    {
+        var query = context.Request.Query;
+        var type = query["type"].ToString();
+        if (!Required.TryGetValue(type, out var required))
+        {
+            await Envelope(context, 40002, "PARAMETER ERROR", new() { ["invalid_param_list"] = new[] { new { field = "type", validation_type = "invalid" } } });
+            return;
+        }
+
+        var missing = required.FirstOrDefault(r => string.IsNullOrEmpty(query[r].ToString()));
+        if (missing is not null)
+        {
+            await Envelope(context, 40002, "PARAMETER ERROR", new() { ["invalid_param_list"] = new[] { new { field = missing, validation_type = "required" } } });
+            return;
+        }
+
+        var dateFormat = DotNet(DateFormat ?? "YYYY/MM/DD");
+        var timeFormat = (TimeFormat ?? "HH:mm:ss").IndexOf('A') >= 0 ? "hh:mm:ss tt" : "HH:mm:ss";
+        var matches = true;
+        foreach (var name in new[] { "start_time", "end_time" })
+        {
+            var value = query[name].ToString();
+            if (value.Length > 0 && !DateTime.TryParseExact(value, dateFormat + " " + timeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                matches = false;
+            }
+        }
+
+        var time = query["time"].ToString();
+        if (time.Length > 0 && !new[] { dateFormat, WithoutDay(dateFormat), "yyyy" }.Any(f => DateTime.TryParseExact(time, f, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+        {
+            matches = false;
+        }
+
+        // v2.0 holds the data of firmware x.21.0.117+; v1.0 only legacy data, which this PBX has none of.
+        var hasData = matches && (version == 2) == IsV2Firmware(Firmware);
+        var csv = Render(type, query, hasData, dateFormat + " " + timeFormat);
+        var name2 = string.Format(CultureInfo.InvariantCulture, "{0}-{1}-download-{2:yyyyMMddHHmmss}-{3}.csv", type, Firmware, DateTime.UtcNow, NewToken().Substring(0, 16));
+        lock (gate)
+        {
+            files[name2] = (csv, DateTimeOffset.UtcNow + LinkLifetime);
+        }
+
+        if (query["is_async"].ToString() == "1")
+        {
+            // Only the subscriptions open now hear of this report, so a late event never reaches a later client.
+            (WebSocket Socket, SemaphoreSlim Gate)[] listening;
+            lock (subscribers)
+            {
+                listening = subscribers.ToArray();
+            }
+
+            _ = PushLaterAsync(listening, name2, "/api/download/" + name2);
+            await Envelope(context, 2, "PROCESSING");
+            return;
+        }
+
+        if (ExpireTokensAfterNextLink)
+        {
+            ExpireTokensAfterNextLink = false;
+            ExpireAccessTokens();
+        }
+
+        await Envelope(context, 0, "SUCCESS", new() { ["file"] = name2, ["download_resource_url"] = "/api/download/" + name2 });
+    }
+
+    private async Task SubscribeAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var sendGate = new SemaphoreSlim(1, 1);
+        var buffer = new byte[4096];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                // The real PBX drops a socket that stays silent for 60 s.
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                idle.CancelAfter(TimeSpan.FromSeconds(60));
+                var result = await socket.ReceiveAsync(buffer, idle.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                if (text == "heartbeat")
+                {
+                    Heartbeats++;
+                    await SendAsync(socket, sendGate, "heartbeat response");
+                }
+                else if (text.Contains("topic_list", StringComparison.Ordinal))
+                {
+                    lock (subscribers)
+                    {
+                        subscribers.Add((socket, sendGate));
+                    }
+
+                    if (ConfirmSubscriptions)
+                    {
+                        await SendAsync(socket, sendGate, "{\"errcode\":0,\"errmsg\":\"SUCCESS\"}");
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+        }
+        finally
+        {
+            lock (subscribers)
+            {
+                subscribers.RemoveAll(s => s.Socket == socket);
+            }
+        }
+    }
+
+    private async Task PushLaterAsync((WebSocket Socket, SemaphoreSlim Gate)[] targets, string file, string link)
+    {
+        await Task.Delay(AsyncDelay);
+        var message = JsonSerializer.Serialize(new { type = 30027, msg = JsonSerializer.Serialize(new { key = "report_download", result = "success", file, download_resource_url = link, error = string.Empty, download_id = 8 }) });
+        foreach (var (socket, gate) in targets)
+        {
+            try
+            {
+                await SendAsync(socket, gate, message);
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private static async Task SendAsync(WebSocket socket, SemaphoreSlim gate, string text)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task DownloadAsync(HttpContext context, string name)
+    {
+        if (!IsLive(context.Request.Query["access_token"].ToString()))
+        {
+            await Envelope(context, 10004, "TOKEN EXPIRED");
+            return;
+        }
+
+        string? csv = null;
+        lock (gate)
+        {
+            if (files.TryGetValue(name, out var file) && file.Expires > DateTimeOffset.UtcNow)
+            {
+                csv = file.Csv;
+                downloads++;
+            }
+        }
+
+        if (csv is null)
+        {
+            await Envelope(context, 60001, "DATA NOT FOUND");
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
+        LastServed = bytes;
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"" + name + "\"";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    private string Render(string type, IQueryCollection query, bool hasData, string dateTimeFormat)
+    {
+        var text = new StringBuilder();
+        var random = new Random(type.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        var start = new DateTime(2026, 11, 2, 8, 0, 0);
+        static string Clock(int seconds) => TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
+        switch (type)
+        {
+            case "extcallstatistics":
+                text.Append("Extension Number,Extension Name,Answered Calls,No Answer Calls,Busy Calls,Failed Calls,Voicemail Calls,Total Calls,Total Holding Time,Total Talking Time\r\n");
+                if (hasData)
+                {
+                    foreach (var id in query["ext_id_list"].ToString().Split(','))
+                    {
+                        for (var i = 0; i < RowsPerReport; i++)
+                        {
+                            var answered = random.Next(5, 60);
+                            var missed = random.Next(0, 9);
+                            text.Append(CultureInfo.InvariantCulture, $"{1000 + (id.Length > 0 ? int.Parse(id, CultureInfo.InvariantCulture) : 0) * 10 + i},\"Agent {id}-{i}, Sales\",{answered},{missed},1,0,2,{answered + missed + 3},{Clock(random.Next(0, 900))},{Clock(random.Next(600, 20000))}\r\n");
+                        }
+                    }
+                }
+
+                break;
+            case "queueperformance":
+                text.Append("Queue,Queue Number,Total Calls,Answered Calls,Missed Calls,Abandoned Calls,Average Waiting Time,Average Talking Time,Max Waiting Time,Answered Rate,SLA\r\n");
+                if (hasData)
+                {
+                    foreach (var id in query["queue_id_list"].ToString().Split(','))
+                    {
+                        for (var i = 0; i < RowsPerReport; i++)
+                        {
+                            var total = random.Next(20, 200);
+                            var answered = total - random.Next(0, 15);
+                            text.Append(CultureInfo.InvariantCulture, $"Queue {id},{6400 + i},{total},{answered},{total - answered},0,{Clock(random.Next(5, 90))},{Clock(random.Next(60, 400))},{Clock(random.Next(90, 600))},{(100.0 * answered / total).ToString("0.00", CultureInfo.InvariantCulture)},{random.Next(70, 100)}%\r\n");
+                        }
+                    }
+                }
+
+                break;
+            default:
+                text.Append("Time,Name,Total Calls,Answered Calls,Talking Duration\r\n");
+                if (hasData)
+                {
+                    for (var i = 0; i < RowsPerReport; i++)
+                    {
+                        text.Append(CultureInfo.InvariantCulture, $"{start.AddHours(i).ToString(dateTimeFormat, CultureInfo.InvariantCulture)},{type} item {i},{random.Next(1, 50)},{random.Next(1, 40)},{Clock(random.Next(30, 5000))}\r\n");
+                    }
+                }
+
+                break;
+        }
+
+        return text.ToString();
+    }
+
+    private static bool IsV2Firmware(string firmware)
+    {
+        var parts = firmware.Split('.');
+        return parts.Length == 4 && int.TryParse(parts[1], out var major) && int.TryParse(parts[3], out var build) && (major > 21 || (major == 21 && build >= 117));
+    }
+
+    private static string DotNet(string format) => format.Replace("YYYY", "yyyy", StringComparison.Ordinal).Replace("DD", "dd", StringComparison.Ordinal);
+
+    private static string WithoutDay(string format)
+    {
+        var index = format.IndexOf("dd", StringComparison.Ordinal);
+        return index == 0 ? format.Substring(3) : format.Remove(index - 1, 3);
+    }
+}

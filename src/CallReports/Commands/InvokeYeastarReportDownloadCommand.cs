@@ -1,0 +1,420 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Text;
+using CallReports.Engine.Http;
+using CallReports.Engine.Vendors.Yeastar;
+using CallReports.Models;
+
+namespace CallReports.Commands;
+
+/// <summary>
+/// <para type="synopsis">Downloads any of the 22 Yeastar P-Series call reports, to a file or as objects.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "YeastarReportDownload", DefaultParameterSetName = RowsSet, SupportsPaging = true, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(PSObject), ParameterSetName = new[] { RowsSet })]
+[OutputType(typeof(FileInfo), ParameterSetName = new[] { OutFileSet })]
+public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
+{
+    private const string RowsSet = "Rows";
+    private const string OutFileSet = "OutFile";
+
+    private Uri? baseUri;
+    private NetworkCredential? credential;
+    private string? outPath;
+
+    /// <summary>The PBX: host, host:port or URI. A bare host gets https and port 8088 (Appliance/Software), or 443 for a *.yeastarcloud.com / *.ras.yeastar.com host (Cloud).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    [Alias("Uri")]
+    public string Server { get; set; } = string.Empty;
+
+    /// <summary>The report type.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    public YeastarReportType Type { get; set; }
+
+    /// <summary>The API application's Client ID (user name) and Client Secret (password), from Integrations &gt; API on the PBX.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>A SecretManagement secret holding the Client ID / Client Secret as a PSCredential.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>The vault of -SecretName; the default vault when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
+
+    /// <summary>Range types: <c>start_time</c>, PBX wall-clock time (a UTC DateTime is converted to the PBX's zone).</summary>
+    [Parameter]
+    [Alias("From", "Start")]
+    public DateTime? StartTime { get; set; }
+
+    /// <summary>Range types: <c>end_time</c>.</summary>
+    [Parameter]
+    [Alias("To", "End")]
+    public DateTime? EndTime { get; set; }
+
+    /// <summary>Date types: the day (Hour), month (Day) or year (Month) the report covers (<c>time</c>).</summary>
+    [Parameter]
+    public DateTime? Date { get; set; }
+
+    /// <summary>Date types: what one row covers; default Hour.</summary>
+    [Parameter]
+    public YeastarGranularity? Granularity { get; set; }
+
+    /// <summary>Extension or extension group IDs (<c>ext_id_list</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ExtensionId { get; set; }
+
+    /// <summary>Trunk IDs (<c>trunk_id_list</c>, or the one <c>trunk_id</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TrunkId { get; set; }
+
+    /// <summary>Queue IDs (<c>queue_id_list</c>, or the one <c>queue_id</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? QueueId { get; set; }
+
+    /// <summary>IVR IDs (<c>ivr_id_list</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? IvrId { get; set; }
+
+    /// <summary>Ring group IDs (<c>ring_group_id_list</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? RingGroupId { get; set; }
+
+    /// <summary>Queue agent IDs (<c>agent_id_list</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AgentId { get; set; }
+
+    /// <summary>Extension numbers or names (wildcards allowed), resolved to IDs through system/get_menuoptions.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Extension { get; set; }
+
+    /// <summary>Trunk names (wildcards allowed), resolved to IDs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Trunk { get; set; }
+
+    /// <summary>Queue numbers or names (wildcards allowed), resolved to IDs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Queue { get; set; }
+
+    /// <summary>IVR numbers or names (wildcards allowed), resolved to IDs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Ivr { get; set; }
+
+    /// <summary>Ring group numbers or names (wildcards allowed), resolved to IDs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? RingGroup { get; set; }
+
+    /// <summary>Queue agent numbers or names (wildcards allowed), resolved to IDs in the queue of -QueueId/-Queue.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Agent { get; set; }
+
+    /// <summary>Seconds: calls abandoned within it are left out (<c>abandon_time</c>).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? AbandonTime { get; set; }
+
+    /// <summary>Seconds: calls talked within it are left out (<c>talk_time</c>).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? TalkTime { get; set; }
+
+    /// <summary>Include internal calls (<c>include_internal=1</c>); -IncludeInternal:$false sends 0.</summary>
+    [Parameter]
+    public SwitchParameter IncludeInternal { get; set; }
+
+    /// <summary>Queue callback result (<c>callback_result</c>).</summary>
+    [Parameter]
+    public YeastarCallbackResult? CallbackResult { get; set; }
+
+    /// <summary>An agent pause reason as set on the PBX (<c>reason</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PauseReason { get; set; }
+
+    /// <summary>Communication type (<c>communication_type</c>); Internal for the extension reports only.</summary>
+    [Parameter]
+    public YeastarCommunicationType? CommunicationType { get; set; }
+
+    /// <summary>Caller number (<c>call_from</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CallFrom { get; set; }
+
+    /// <summary>Callee number (<c>call_to</c>).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CallTo { get; set; }
+
+    /// <summary>Destination type (<c>call_to_type</c>).</summary>
+    [Parameter]
+    public YeastarCallToType? CallToType { get; set; }
+
+    /// <summary>Missed-call type (<c>miss_call_type</c>).</summary>
+    [Parameter]
+    public YeastarMissedCallType? MissedCallType { get; set; }
+
+    /// <summary>Return status of missed calls (<c>unreturn_status</c>).</summary>
+    [Parameter]
+    public YeastarUnreturnedStatus? UnreturnedStatus { get; set; }
+
+    /// <summary>Include the associated call details (<c>need_detail=1</c>).</summary>
+    [Parameter]
+    public SwitchParameter NeedDetail { get; set; }
+
+    /// <summary>The PBX's date display format (YYYY/MM/DD, DD/MM/YYYY, MM/DD/YYYY) when the firmware does not report it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DateFormat { get; set; }
+
+    /// <summary>The PBX's time display format (HH:mm:ss or hh:mm:ss AM) when the firmware does not report it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TimeFormat { get; set; }
+
+    /// <summary>Which API path serves the report data; Auto picks v2.0 on firmware x.21.0.117 or later.</summary>
+    [Parameter]
+    public YeastarApiVersion ApiVersion { get; set; } = YeastarApiVersion.Auto;
+
+    /// <summary>Use the documented asynchronous mode: request with is_async=1 and wait (up to -TimeoutSec) for event 30027 on the WebSocket subscription.</summary>
+    [Parameter]
+    public SwitchParameter Async { get; set; }
+
+    /// <summary>Write the report file, as the PBX sends it, here instead of emitting rows.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = OutFileSet)]
+    [ValidateNotNullOrEmpty]
+    [Alias("Path")]
+    public string OutFile { get; set; } = string.Empty;
+
+    /// <summary>Overwrite an existing -OutFile.</summary>
+    [Parameter(ParameterSetName = OutFileSet)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Return the written file's FileInfo.</summary>
+    [Parameter(ParameterSetName = OutFileSet)]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override string ErrorPrefix => "Yeastar";
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            var bare = Server.Trim();
+            var host = bare.IndexOf("://", StringComparison.Ordinal) >= 0 ? string.Empty : bare.Split(':')[0];
+            var cloud = host.EndsWith(".yeastarcloud.com", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".ras.yeastar.com", StringComparison.OrdinalIgnoreCase);
+            baseUri = ConnectionOptions.ParseServer(Server, "https", cloud ? 443 : 8088);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowInvalidArgument("YeastarInvalidServer", ex.Message, Server);
+        }
+
+        var secret = ResolveCredentialOrToken(Credential, null, SecretName, Vault, "-Credential (Client ID and Client Secret) or -SecretName");
+        if (secret is not PSCredential given)
+        {
+            ThrowInvalidArgument("YeastarCredentialType", $"Secret '{SecretName}' must be a PSCredential: the Client ID as user name and the Client Secret as password.", SecretName);
+            return;
+        }
+
+        credential = given.GetNetworkCredential();
+
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
+        {
+            // The synchronous call_report/download answers only when the report is built: allow minutes.
+            TimeoutSec = 600;
+        }
+
+        if (ParameterSetName == OutFileSet)
+        {
+            outPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
+            if (File.Exists(outPath) && !Force.IsPresent)
+            {
+                ThrowInvalidArgument("YeastarOutFileExists", $"{outPath} exists. Add -Force to overwrite it.", OutFile);
+            }
+
+            var folder = System.IO.Path.GetDirectoryName(outPath);
+            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            {
+                ThrowInvalidArgument("YeastarOutFileFolderMissing", $"The folder {folder} does not exist.", OutFile);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var bound = MyInvocation.BoundParameters;
+        var query = new YeastarReportQuery
+        {
+            Type = Type,
+            StartTime = StartTime,
+            EndTime = EndTime,
+            Date = Date,
+            Granularity = Granularity,
+            ExtensionId = ExtensionId,
+            TrunkId = TrunkId,
+            QueueId = QueueId,
+            IvrId = IvrId,
+            RingGroupId = RingGroupId,
+            AgentId = AgentId,
+            AbandonTime = AbandonTime,
+            TalkTime = TalkTime,
+            IncludeInternal = bound.ContainsKey(nameof(IncludeInternal)) ? IncludeInternal.IsPresent : null,
+            CallbackResult = CallbackResult,
+            PauseReason = PauseReason,
+            CommunicationType = CommunicationType,
+            CallFrom = CallFrom,
+            CallTo = CallTo,
+            CallToType = CallToType,
+            MissedCallType = MissedCallType,
+            UnreturnedStatus = UnreturnedStatus,
+            NeedDetail = bound.ContainsKey(nameof(NeedDetail)) ? NeedDetail.IsPresent : null,
+            DateFormat = DateFormat,
+            TimeFormat = TimeFormat,
+            ApiVersion = ApiVersion,
+            Async = Async.IsPresent,
+            Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
+            First = PagingParameters.First >= long.MaxValue ? null : (long)PagingParameters.First,
+        };
+        AddNames(query, "ExtensionId", Extension);
+        AddNames(query, "TrunkId", Trunk);
+        AddNames(query, "QueueId", Queue);
+        AddNames(query, "IvrId", Ivr);
+        AddNames(query, "RingGroupId", RingGroup);
+        AddNames(query, "AgentId", Agent);
+        try
+        {
+            query.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowInvalidArgument("YeastarInvalidArgument", ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0], ex.ParamName is null ? null : bound.TryGetValue(ex.ParamName, out var value) ? value : ex.ParamName);
+        }
+
+        if (ParameterSetName == OutFileSet)
+        {
+            if (!ShouldProcess(outPath, "Write the Yeastar " + Type + " report"))
+            {
+                return;
+            }
+
+            Run(() =>
+            {
+                var client = new YeastarClient(CreateConnection(baseUri!), credential!, CreateLog());
+                client.SaveFile(query, outPath!, Force.IsPresent, CancellationToken);
+                if (PassThru.IsPresent)
+                {
+                    WriteObject(new FileInfo(outPath!));
+                }
+            }, Type);
+            return;
+        }
+
+        if (PagingParameters.IncludeTotalCount)
+        {
+            // The PBX does not say how many rows a report has before it is read.
+            WriteObject(PagingParameters.NewTotalCount(0, 0.0));
+        }
+
+        if (query.First == 0)
+        {
+            return;
+        }
+
+        Run(() =>
+        {
+            var client = new YeastarClient(CreateConnection(baseUri!), credential!, CreateLog());
+            string[]? names = null;
+            foreach (var row in client.GetRows(query, CancellationToken))
+            {
+                names ??= PropertyNames(row);
+                var item = new PSObject();
+                item.TypeNames.Insert(0, "CallReports.Yeastar.ReportRow");
+                item.TypeNames.Insert(0, "CallReports.Yeastar." + Type);
+                for (var i = 0; i < row.Columns.Count && i < names.Length; i++)
+                {
+                    item.Properties.Add(new PSNoteProperty(names[i], row.Columns[i].Value));
+                }
+
+                WriteObject(item);
+            }
+        }, Type);
+    }
+
+    private static void AddNames(YeastarReportQuery query, string parameter, string[]? names)
+    {
+        if (names is { Length: > 0 })
+        {
+            query.Names[parameter] = names;
+        }
+    }
+
+    /// <summary>"Total Talking Time" → TotalTalkingTime; duplicates and empty names get a number.</summary>
+    internal static string[] PropertyNames(YeastarReportRow row)
+    {
+        var names = new string[row.Columns.Count];
+        var seen = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var text = new StringBuilder();
+            var upper = true;
+            foreach (var c in row.Columns[i].Key)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    text.Append(upper ? char.ToUpperInvariant(c) : c);
+                    upper = false;
+                }
+                else
+                {
+                    upper = true;
+                }
+            }
+
+            var name = text.Length == 0 ? "Column" + (i + 1).ToString(CultureInfo.InvariantCulture) : text.ToString();
+            if (char.IsDigit(name[0]))
+            {
+                name = "_" + name;
+            }
+
+            var unique = name;
+            for (var n = 2; !seen.Add(unique); n++)
+            {
+                unique = name + n.ToString(CultureInfo.InvariantCulture);
+            }
+
+            names[i] = unique;
+        }
+
+        return names;
+    }
+}

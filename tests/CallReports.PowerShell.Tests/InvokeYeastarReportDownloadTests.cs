@@ -1,0 +1,147 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using CallReports.Sandbox.Emulators.Yeastar;
+using Xunit;
+
+namespace CallReports.PowerShell.Tests;
+
+/// <summary>Invoke-YeastarReportDownload run by the real PowerShell engine against the Sandbox Yeastar emulator (DD/MM/YYYY, 12-hour).</summary>
+[Collection(ModuleCollection.Name)]
+public sealed class InvokeYeastarReportDownloadTests
+{
+    private const string Download = "/yeastar/openapi/v2.0/call_report/download";
+    private const string Range = "-StartTime ([datetime]'2026-11-02 08:00') -EndTime ([datetime]'2026-11-02 17:30')";
+    private readonly ModuleFixture fixture;
+
+    public InvokeYeastarReportDownloadTests(ModuleFixture fixture)
+    {
+        this.fixture = fixture;
+        fixture.Sandbox.Yeastar.Reset();
+        fixture.Invoke("Clear-CallReportsTokenCache -Vendor Yeastar -NoRevoke -Confirm:$false").ThrowIfFailed();
+        fixture.Sandbox.Counters.Reset();
+    }
+
+    private string Server => fixture.Sandbox.Yeastar.BaseUri.ToString();
+
+    private static PSCredential Credential(string secret = YeastarEmulator.ClientSecret) => new(YeastarEmulator.ClientId, ModuleFixture.ToSecure(secret));
+
+    [Fact]
+    public void Rows_stream_as_typed_objects_with_a_type_name_per_report_into_Where_Object()
+    {
+        var result = fixture.Invoke(
+            $"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1,2 {Range} | Where-Object TotalCalls -gt 0",
+            Server, Credential());
+        result.ThrowIfFailed();
+        Assert.Equal(2 * fixture.Sandbox.Yeastar.RowsPerReport, result.Output.Count);
+        Assert.All(result.Output, o =>
+        {
+            Assert.Equal("CallReports.Yeastar.QueuePerformance", o.TypeNames[0]);
+            Assert.IsType<long>(o.Properties["TotalCalls"].Value);
+            Assert.IsType<TimeSpan>(o.Properties["AverageWaitingTime"].Value);
+            Assert.IsType<double>(o.Properties["AnsweredRate"].Value);
+        });
+        var sent = fixture.Sandbox.Counters.LastQueries(Download).Single();
+        Assert.Equal("02/11/2026 08:00:00 AM", sent["start_time"]);
+        Assert.Equal("1,2", sent["queue_id_list"]);
+        Assert.Empty(result.Streams.Warning);
+    }
+
+    [Fact]
+    public void Select_Object_First_stops_reading_and_twenty_calls_share_one_token()
+    {
+        var result = fixture.Invoke(
+            $"$s = $args[0]; $c = $args[1]; 1..20 | ForEach-Object {{ Invoke-YeastarReportDownload -Server $s -Credential $c -Type ExtensionCallStatistics -ExtensionId 1 {Range} | Select-Object -First 2 }}",
+            Server, Credential());
+        result.ThrowIfFailed();
+        Assert.Equal(40, result.Output.Count);
+        Assert.Equal(1, fixture.Sandbox.Counters.Count("POST", "/yeastar/openapi/v1.0/get_token"));
+        Assert.Equal(1, fixture.Sandbox.Yeastar.LiveTokens);
+    }
+
+    [Theory]
+    [InlineData("-Type QueueSatisfaction", "-QueueId")]
+    [InlineData("-Type Ivr -IvrId 1 -QueueId 1", "-QueueId")]
+    [InlineData("-Type QueueAverageWaitTalkTime -QueueId 1", "-Date")]
+    [InlineData("-Type QueueAverageWaitTalkTime -QueueId 1 -Date 2026-11-02 -StartTime 2026-11-01", "-StartTime")]
+    [InlineData("-Type AgentPerformance -QueueId 1,2", "-QueueId")]
+    [InlineData("-Type PbxCallActivity -TrunkId 1 -Date 2026-11-02 -CommunicationType Internal", "-CommunicationType")]
+    public void A_parameter_the_type_needs_or_does_not_take_fails_before_any_request(string arguments, string named)
+    {
+        var error = fixture.InvokeExpectingTerminatingError($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] {arguments}", Server, Credential());
+        Assert.Equal("YeastarInvalidArgument", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains(named, error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, fixture.Sandbox.Counters.Total);
+    }
+
+    [Fact]
+    public void OutFile_writes_the_file_byte_for_byte_honours_WhatIf_and_Force()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "yeastar-ps-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            var whatIf = fixture.Invoke($"Invoke-YeastarReportDownload $args[0] QueuePerformance -Credential $args[1] -QueueId 1 {Range} -OutFile $args[2] -WhatIf", Server, Credential(), path);
+            whatIf.ThrowIfFailed();
+            Assert.False(File.Exists(path));
+            Assert.Equal(0, fixture.Sandbox.Counters.Total);
+
+            var result = fixture.Invoke($"Invoke-YeastarReportDownload $args[0] QueuePerformance -Credential $args[1] -QueueId 1 {Range} -OutFile $args[2] -PassThru", Server, Credential(), path);
+            result.ThrowIfFailed();
+            var file = Assert.IsType<FileInfo>(Assert.Single(result.Output).BaseObject);
+            Assert.Equal(path, file.FullName);
+            Assert.Equal(fixture.Sandbox.Yeastar.LastServed, File.ReadAllBytes(path));
+
+            var exists = fixture.InvokeExpectingTerminatingError($"Invoke-YeastarReportDownload $args[0] QueuePerformance -Credential $args[1] -QueueId 1 -OutFile $args[2]", Server, Credential(), path);
+            Assert.Equal("YeastarOutFileExists", exists.FullyQualifiedErrorId.Split(',')[0]);
+            fixture.Invoke($"Invoke-YeastarReportDownload $args[0] QueuePerformance -Credential $args[1] -QueueId 1 {Range} -OutFile $args[2] -Force", Server, Credential(), path).ThrowIfFailed();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void No_stream_ever_shows_the_access_token_or_the_secret()
+    {
+        var texts = new System.Collections.Generic.List<string>();
+        var run = fixture.Invoke(
+            $"""
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $ProgressPreference = 'Continue'
+            Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -Verbose
+            Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type ExtensionCallStatistics -ExtensionId 1 {Range} -DateFormat YYYY/MM/DD -TimeFormat HH:mm:ss -Verbose
+            """,
+            Server, Credential());
+        run.ThrowIfFailed();
+        Assert.Contains(run.Streams.Verbose, v => v.Message.Contains("call_report/download (query", StringComparison.Ordinal));
+        Assert.Contains(run.Streams.Warning, w => w.Message.Contains("YYYY/MM/DD HH:mm:ss", StringComparison.Ordinal));
+        texts.Add(run.AllText());
+
+        var async = fixture.Invoke($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -Async -TimeoutSec 20 -Verbose", Server, Credential());
+        async.ThrowIfFailed();
+        Assert.Equal(fixture.Sandbox.Yeastar.RowsPerReport, async.Output.Count);
+        Assert.Contains(async.Streams.Verbose, v => v.Message.StartsWith("WebSocket /yeastar/openapi/v1.0/subscribe (query", StringComparison.Ordinal));
+        texts.Add(async.AllText());
+
+        fixture.Sandbox.Yeastar.ExpireAccessTokens();
+        var expired = fixture.Invoke($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -Verbose", Server, Credential());
+        expired.ThrowIfFailed();
+        texts.Add(expired.AllText());
+
+        var wrong = fixture.Invoke("Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 -Verbose", Server, Credential("Bad-" + YeastarEmulator.ClientSecret));
+        Assert.Contains("YeastarSignInFailed", wrong.AllText(), StringComparison.Ordinal);
+        texts.Add(wrong.AllText());
+
+        var secrets = fixture.Sandbox.Yeastar.IssuedTokens.Append(YeastarEmulator.ClientSecret).Append("Bad-" + YeastarEmulator.ClientSecret).ToArray();
+        Assert.True(secrets.Length > 3);
+        foreach (var text in texts)
+        {
+            Assert.DoesNotContain("access_token=", text.Replace("access_token=***", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+            foreach (var secret in secrets)
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+            }
+        }
+    }
+}
