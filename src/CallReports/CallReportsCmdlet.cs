@@ -107,6 +107,30 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 
     /// <summary>
+    /// Resolves an -OutFile path (relative to the current PowerShell location) and fails before any request
+    /// when the file exists without -Force or its folder does not exist.
+    /// </summary>
+    /// <param name="outFile">The user's path.</param>
+    /// <param name="force">Whether an existing file may be overwritten.</param>
+    /// <returns>The full file-system path.</returns>
+    protected string ResolveOutFile(string outFile, bool force)
+    {
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(outFile);
+        if (System.IO.File.Exists(path) && !force)
+        {
+            ThrowInvalidArgument(ErrorPrefix + "OutFileExists", $"{path} exists. Add -Force to overwrite it.", outFile);
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder) && !System.IO.Directory.Exists(folder))
+        {
+            ThrowInvalidArgument(ErrorPrefix + "OutFileFolderMissing", $"The folder {folder} does not exist.", outFile);
+        }
+
+        return path;
+    }
+
+    /// <summary>
     /// Resolves the one credential a vendor cmdlet was given: a PSCredential, a SecureString token, or a
     /// SecretManagement secret holding either. Fails before any request when none or several were given.
     /// </summary>

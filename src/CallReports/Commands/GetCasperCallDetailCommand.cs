@@ -225,17 +225,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
 
         if (ParameterSetName == OutFileSet)
         {
-            outPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
-            if (File.Exists(outPath) && !Force.IsPresent)
-            {
-                ThrowInvalidArgument("CasperOutFileExists", $"{outPath} exists. Add -Force to overwrite it.", OutFile);
-            }
-
-            var folder = Path.GetDirectoryName(outPath);
-            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-            {
-                ThrowInvalidArgument("CasperOutFileFolderMissing", $"The folder {folder} does not exist.", OutFile);
-            }
+            outPath = ResolveOutFile(OutFile, Force.IsPresent);
         }
     }
 

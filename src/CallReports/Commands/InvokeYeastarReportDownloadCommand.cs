@@ -255,17 +255,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
 
         if (ParameterSetName == OutFileSet)
         {
-            outPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
-            if (File.Exists(outPath) && !Force.IsPresent)
-            {
-                ThrowInvalidArgument("YeastarOutFileExists", $"{outPath} exists. Add -Force to overwrite it.", OutFile);
-            }
-
-            var folder = System.IO.Path.GetDirectoryName(outPath);
-            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-            {
-                ThrowInvalidArgument("YeastarOutFileFolderMissing", $"The folder {folder} does not exist.", OutFile);
-            }
+            outPath = ResolveOutFile(OutFile, Force.IsPresent);
         }
     }
 
