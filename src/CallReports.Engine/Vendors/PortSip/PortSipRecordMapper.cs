@@ -8,64 +8,46 @@ namespace CallReports.Engine.Vendors.PortSip;
 /// <summary>Turns one PortSIP JSON record into a model object, cleaning the vendor's quirks ("" for null, numbers as strings).</summary>
 internal static class PortSipRecordMapper
 {
-    public static PortSipCdr ToCdr(JsonElement item) => new()
-    {
-        Id = Text(item, "id") ?? string.Empty,
-        Caller = Text(item, "caller"),
-        CallerDomain = Text(item, "caller_domain"),
-        CallerDisplayName = Text(item, "caller_display_name"),
-        Callee = Text(item, "callee"),
-        CalleeDomain = Text(item, "callee_domain"),
-        CalleeDisplayName = Text(item, "callee_display_name"),
-        StartedAt = Time(item, "started_at"),
-        RangAt = Time(item, "rang_at"),
-        AnsweredAt = Time(item, "answered_at"),
-        EndedAt = Time(item, "ended_at"),
-        CallId = Text(item, "call_id"),
-        Direction = Text(item, "direction"),
-        EndReason = Text(item, "end_reason"),
-        RerouteReason = Text(item, "reroute_reason"),
-        StatusCode = (int)(Number(item, "status_code") ?? 0),
-        Destination = Text(item, "destination"),
-        OutboundCallerId = Text(item, "outbound_caller_id"),
-        DidCid = Text(item, "did_cid"),
-        Trunk = Text(item, "trunk"),
-        Duration = TimeSpan.FromSeconds(Number(item, "duration") ?? 0),
-        ServiceNumber = Text(item, "service_number"),
-        UserData = Text(item, "user_data"),
-        Cost = Number(item, "cost"),
-        BilledAccount = Text(item, "billed_account"),
-    };
+    public static PortSipCdr ToCdr(JsonElement item) => Fill(new PortSipCdr(), item);
 
-    public static PortSipCallLog ToCallLog(JsonElement item) => new()
+    public static PortSipCallLog ToCallLog(JsonElement item)
     {
-        Id = Text(item, "id") ?? string.Empty,
-        SessionId = Text(item, "session_id"),
-        Caller = Text(item, "caller"),
-        CallerDomain = Text(item, "caller_domain"),
-        CallerDisplayName = Text(item, "caller_display_name"),
-        Callee = Text(item, "callee"),
-        CalleeDomain = Text(item, "callee_domain"),
-        CalleeDisplayName = Text(item, "callee_display_name"),
-        StartedAt = Time(item, "started_at"),
-        RangAt = Time(item, "rang_at"),
-        AnsweredAt = Time(item, "answered_at"),
-        EndedAt = Time(item, "ended_at"),
-        CallId = Text(item, "call_id"),
-        Direction = Text(item, "direction"),
-        EndReason = Text(item, "end_reason"),
-        RerouteReason = Text(item, "reroute_reason"),
-        StatusCode = (int)(Number(item, "status_code") ?? 0),
-        Destination = Text(item, "destination"),
-        OutboundCallerId = Text(item, "outbound_caller_id"),
-        DidCid = Text(item, "did_cid"),
-        Trunk = Text(item, "trunk"),
-        Duration = TimeSpan.FromSeconds(Number(item, "duration") ?? 0),
-        ServiceNumber = Text(item, "service_number"),
-        UserData = Text(item, "user_data"),
-        Cost = Number(item, "cost"),
-        BilledAccount = Text(item, "billed_account"),
-    };
+        var log = Fill(new PortSipCallLog(), item);
+        log.SessionId = Text(item, "session_id");
+        return log;
+    }
+
+    /// <summary>The fields CDRs and call logs share.</summary>
+    private static T Fill<T>(T record, JsonElement item)
+        where T : PortSipCallRecord
+    {
+        record.Id = Text(item, "id") ?? string.Empty;
+        record.Caller = Text(item, "caller");
+        record.CallerDomain = Text(item, "caller_domain");
+        record.CallerDisplayName = Text(item, "caller_display_name");
+        record.Callee = Text(item, "callee");
+        record.CalleeDomain = Text(item, "callee_domain");
+        record.CalleeDisplayName = Text(item, "callee_display_name");
+        record.StartedAt = Time(item, "started_at");
+        record.RangAt = Time(item, "rang_at");
+        record.AnsweredAt = Time(item, "answered_at");
+        record.EndedAt = Time(item, "ended_at");
+        record.CallId = Text(item, "call_id");
+        record.Direction = Text(item, "direction");
+        record.EndReason = Text(item, "end_reason");
+        record.RerouteReason = Text(item, "reroute_reason");
+        record.StatusCode = (int)(Number(item, "status_code") ?? 0);
+        record.Destination = Text(item, "destination");
+        record.OutboundCallerId = Text(item, "outbound_caller_id");
+        record.DidCid = Text(item, "did_cid");
+        record.Trunk = Text(item, "trunk");
+        record.Duration = TimeSpan.FromSeconds(Number(item, "duration") ?? 0);
+        record.ServiceNumber = Text(item, "service_number");
+        record.UserData = Text(item, "user_data");
+        record.Cost = Number(item, "cost");
+        record.BilledAccount = Text(item, "billed_account");
+        return record;
+    }
 
     public static PortSipCallReport ToCallReport(JsonElement item) => new()
     {
