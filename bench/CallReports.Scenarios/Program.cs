@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Sandbox;
 using CallReports.Sandbox.Emulators.PortSip;
+using CallReports.Sandbox.Emulators.Voxo;
 
 // Each scenario runs the cmdlet and the naive baseline a hand-written script would use, side by side,
 // against the same Sandbox data, and prints one table.
@@ -25,6 +26,7 @@ if (!File.Exists(Path.Combine(module, "CallReports.psd1")))
 var known = new Dictionary<string, Func<string, Task<IReadOnlyList<Row>>>>(StringComparer.Ordinal)
 {
     ["portsip"] = PortSip,
+    ["voxo"] = Voxo,
     ["import"] = ImportTime,
 };
 if (scenario != "all" && !known.ContainsKey(scenario))
@@ -80,6 +82,35 @@ static async Task<IReadOnlyList<Row>> PortSip(string module)
         cmdlet with { Name = $"Get-PortSipCdr ({Records:N0} CDRs, {LatencyMs} ms/page, fetch-ahead 4)" },
         sequential with { Name = "Get-PortSipCdr -ThrottleLimit 1 (one page at a time)" },
         baseline with { Name = "Invoke-RestMethod page loop into a list" },
+    };
+}
+
+static async Task<IReadOnlyList<Row>> Voxo(string module)
+{
+    // One 31-day window of about 200,000 records in one JSON array (269 calls an hour).
+    await using var sandbox = await SandboxHost.StartAsync();
+    sandbox.Voxo.BulkCallsPerHour = 269;
+    var server = sandbox.Voxo.BaseUri.ToString();
+    using var runspace = OpenRunspace(module);
+    var credential = new PSCredential(VoxoEmulator.PartnerEmail, Secure(VoxoEmulator.Password));
+    Run(runspace, "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId 37 -StartTime '2026-10-01Z' -EndTime '2026-10-02Z' | Out-Null", server, credential);
+
+    sandbox.Counters.Reset();
+    var cmdlet = Measure(runspace, sandbox, "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId 99 -TimeZone America/Chicago -StartTime '2026-10-01T05:00:00Z' -EndTime '2026-11-01T05:00:00Z' | Measure-Object | ForEach-Object Count", server, credential);
+
+    sandbox.Counters.Reset();
+    const string Baseline = """
+        $body = @{ strategy = 'local'; email = $args[1].UserName; password = $args[1].GetNetworkCredential().Password } | ConvertTo-Json
+        $token = (Invoke-RestMethod -Method Post -Uri ($args[0] + 'authentication') -Body $body -ContentType 'application/json').accessToken
+        $uri = $args[0] + 'call-reports?tenantId=99&start=2026-10-01%2000%3A00%3A00&end=2026-11-01%2000%3A00%3A00&timezone=America%2FChicago'
+        $all = Invoke-RestMethod -Uri $uri -Headers @{ Authorization = "Bearer $token" }
+        $all | Measure-Object | ForEach-Object Count
+        """;
+    var baseline = Measure(runspace, sandbox, Baseline, server, credential);
+    return new[]
+    {
+        cmdlet with { Name = "Get-VoxoCallReport (31-day window, one JSON array)" },
+        baseline with { Name = "Invoke-RestMethod of the same window" },
     };
 }
 
