@@ -9,6 +9,7 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Sandbox;
+using CallReports.Sandbox.Emulators.Casper;
 using CallReports.Sandbox.Emulators.PortSip;
 using CallReports.Sandbox.Emulators.Voxo;
 
@@ -27,6 +28,7 @@ var known = new Dictionary<string, Func<string, Task<IReadOnlyList<Row>>>>(Strin
 {
     ["portsip"] = PortSip,
     ["voxo"] = Voxo,
+    ["casper"] = Casper,
     ["import"] = ImportTime,
 };
 if (scenario != "all" && !known.ContainsKey(scenario))
@@ -111,6 +113,34 @@ static async Task<IReadOnlyList<Row>> Voxo(string module)
     {
         cmdlet with { Name = "Get-VoxoCallReport (31-day window, one JSON array)" },
         baseline with { Name = "Invoke-RestMethod of the same window" },
+    };
+}
+
+static async Task<IReadOnlyList<Row>> Casper(string module)
+{
+    // 1,000,000 rows: the bulk account has a call every minute, so 1,000,000 minutes in one request.
+    const int Rows = 1_000_000;
+    await using var sandbox = await SandboxHost.StartAsync();
+    var server = sandbox.Casper.BaseUri.ToString();
+    using var runspace = OpenRunspace(module);
+    var token = Secure(CasperEmulator.ApiToken);
+    var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.FromHours(-7));
+    var end = start.AddMinutes(Rows);
+    var range = string.Format(CultureInfo.InvariantCulture, "-StartTime '{0:o}' -EndTime '{1:o}' -WindowSize {2}.00:00:00", start.UtcDateTime, end.UtcDateTime, (int)Math.Ceiling((end - start).TotalDays));
+    var cmdlet = Measure(runspace, sandbox, $"Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] -AccountId {CasperEmulator.BulkAccountId} -TimeZone US/Arizona {range} -WarningAction SilentlyContinue | Measure-Object | ForEach-Object Count", server, token);
+    var body = sandbox.Casper.LastReportRequest!;
+
+    sandbox.Counters.Reset();
+    const string Baseline = """
+        $uri = $args[0] + 'voice/api/v1/admin/accounts/99999999/reportsStreaming'
+        $csv = (Invoke-WebRequest -Method Post -Uri $uri -Body $args[2] -ContentType 'application/json' -Headers @{ 'X-Auth-Token' = $args[1] }).Content
+        $csv | ConvertFrom-Csv | Measure-Object | ForEach-Object Count
+        """;
+    var baseline = Measure(runspace, sandbox, Baseline, server, CasperEmulator.ApiToken, body);
+    return new[]
+    {
+        cmdlet with { Name = "Get-CasperCallDetail (1,000,000-row report, one request)" },
+        baseline with { Name = "Invoke-WebRequest then ConvertFrom-Csv of the same report" },
     };
 }
 

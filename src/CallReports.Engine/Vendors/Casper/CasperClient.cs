@@ -28,6 +28,12 @@ public sealed class CasperClient
     private const string Activity = "Get-CasperCallDetail";
     private static int deprecationWarned;
 
+    /// <summary>
+    /// Calls this close to a window's end are remembered for the next window, where RingCX returns them again
+    /// (report times have minute precision and both ends are inclusive); wide enough for a zone or DST slip.
+    /// </summary>
+    private static readonly TimeSpan EdgeMargin = TimeSpan.FromHours(2);
+
     private readonly ConnectionOptions connection;
     private readonly OperationLog log;
     private readonly CasperSession session;
@@ -124,6 +130,7 @@ public sealed class CasperClient
                 }
 
                 var current = new HashSet<string>(StringComparer.Ordinal);
+                var tailFrom = window.End - EdgeMargin;
                 var rows = 0;
                 using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
                 var reader = CsvRecordReader.ReadAsync(stream, separator, CheckHeader, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -160,7 +167,10 @@ public sealed class CasperClient
                             continue;
                         }
 
-                        if (record.Uii.Length > 0 && (!current.Add(record.Uii) || previous.Contains(record.Uii)))
+                        // Only calls near the window's end are remembered for the next window, so memory stays
+                        // flat however many calls one window holds.
+                        if (record.Uii.Length > 0 &&
+                            (previous.Contains(record.Uii) || ((record.EnqueueTime is not { } enqueued || enqueued >= tailFrom) && !current.Add(record.Uii))))
                         {
                             log.Debug($"Skipped call {record.Uii}: already returned (it lies on a window edge).");
                             continue;
@@ -187,7 +197,7 @@ public sealed class CasperClient
 
                 log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows.", what, rows));
 
-                // Only the previous window's ids are kept: a call can straddle one edge, not two.
+                // Only the previous window's last ids are kept: a call can straddle one edge, not two.
                 previous = current;
             }
         }
