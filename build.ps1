@@ -10,8 +10,8 @@
     Docs    only regenerates the MAML help into out/CallReports/en-US.
     Test    builds, then runs the xunit suites (engine and hosted PowerShell) and the Pester tests in a child
             pwsh, and prints one summary line "N passed, N failed".
-    Package builds, then writes out/CallReports-<version>.zip (module files at the zip root, as Azure
-            Automation wants) beside the out/CallReports folder that Publish-PSResource takes.
+    Package builds, then writes out/CallReports.zip (module files at the zip root and the zip named after
+            the module, as Azure Automation wants) beside the out/CallReports folder that Publish-PSResource takes.
     Sandbox runs the vendor emulators on 127.0.0.1 (pass -Port to choose the port).
 .EXAMPLE
     ./build.ps1
@@ -178,7 +178,8 @@ function Invoke-Test {
 
 function Invoke-Package {
     Invoke-Build
-    $zip = Join-Path $out "CallReports-$(Get-ModuleVersion).zip"
+    # Azure Automation takes a module zip only when the zip is named after the module.
+    $zip = Join-Path $out "CallReports.zip"
     if (Test-Path $zip) { Remove-Item $zip }
     Add-Type -AssemblyName System.IO.Compression.FileSystem
     [IO.Compression.ZipFile]::CreateFromDirectory($moduleDir, $zip)
