@@ -13,7 +13,7 @@ public sealed class FaultInjector
     /// <summary>HttpContext.Items key set when a rule aborted the connection.</summary>
     internal const string AbortedItem = "CallReports.Sandbox.Aborted";
 
-    private const int CutGraceMs = 500;
+    private const int CutGraceMs = 1500;
 
     private readonly object gate = new();
     private readonly List<Entry> rules = new();

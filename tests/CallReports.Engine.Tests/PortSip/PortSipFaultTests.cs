@@ -87,14 +87,16 @@ public sealed class PortSipFaultTests : IClassFixture<SandboxFixture>, IAsyncLif
     [Fact]
     public void TruncatedBody_IsAnError()
     {
-        sandbox.Faults.Add(new FaultRule { PathPrefix = Cdrs, TruncateAfterBytes = 5000, Times = 1 });
-        var harness = new PortSipHarness(sandbox.PortSip);
+        // Every attempt is cut: on a busy machine the cut can land before the client has read the headers,
+        // which is then a connection failure that is retried, so one cut alone may be retried away.
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Cdrs, TruncateAfterBytes = 5000 });
+        var harness = new PortSipHarness(sandbox.PortSip, maximumRetryCount: 1);
 
         var (records, thrown) = harness.TryList(new PortSipCdrQuery { PageSize = 100 });
 
         Assert.True(thrown is not null, string.Join("\n", sandbox.Counters.Requests.Select(r => r.Method + " " + r.Path + r.QueryString)) + "\n" + string.Join("\n", harness.Entries.Select(e => e.Kind + ": " + e.Message)));
         AssertInterrupted(thrown);
-        Assert.True(records.Count < 100);
+        Assert.Empty(records);
     }
 
     [Fact]
@@ -200,8 +202,8 @@ public sealed class PortSipFaultTests : IClassFixture<SandboxFixture>, IAsyncLif
         Assert.True(thrown is CallReportsException or IOException or HttpRequestException, $"unexpected {thrown}");
         if (thrown is CallReportsException error)
         {
-            Assert.Equal("PortSipResponseInterrupted", error.ErrorId);
-            Assert.Equal(FailureKind.InvalidData, error.Kind);
+            Assert.Contains(error.ErrorId, new[] { "PortSipResponseInterrupted", "PortSipConnectionFailed" });
+            Assert.Contains(error.Kind, new[] { FailureKind.InvalidData, FailureKind.Connection });
         }
     }
 }
