@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -84,6 +85,51 @@ public abstract class PortSipCmdlet : VendorCmdlet
     /// <summary>A client for this PBX; nothing is sent until it is used.</summary>
     internal PortSipClient CreateClient(Uri baseUri, Engine.Diagnostics.OperationLog log) =>
         new(CreateConnection(baseUri), ResolveCredentials(), log);
+
+    /// <summary>
+    /// The body every PortSIP list-or-detail cmdlet shares: the detail of each id, or the list streamed page by
+    /// page with -IncludeTotalCount written before the first record.
+    /// </summary>
+    /// <typeparam name="T">Record type.</typeparam>
+    /// <param name="byId">Whether the ById parameter set was used.</param>
+    /// <param name="details">Reads the details of the -Id values.</param>
+    /// <param name="createQuery">Builds the list query from the cmdlet's parameters.</param>
+    /// <param name="list">Reads the list for a query, reporting the server's total.</param>
+    internal void WriteListOrDetails<T>(
+        bool byId,
+        Func<PortSipClient, IEnumerable<T>> details,
+        Func<PortSipCdrQuery> createQuery,
+        Func<PortSipClient, PortSipCdrQuery, Action<long>?, IEnumerable<T>> list)
+    {
+        var baseUri = ParseServer();
+        Run(() =>
+        {
+            var client = CreateClient(baseUri, CreateLog());
+            if (byId)
+            {
+                foreach (var record in details(client))
+                {
+                    WriteObject(record);
+                }
+
+                return;
+            }
+
+            var query = createQuery();
+            if (query.First == 0)
+            {
+                return;
+            }
+
+            foreach (var record in list(client, query, PagingParameters.IncludeTotalCount ? TotalCountSink : null))
+            {
+                WriteTotalCountIfKnown(PagingParameters);
+                WriteObject(record);
+            }
+
+            FinishTotalCount(PagingParameters);
+        }, Server);
+    }
 
     /// <summary>Writes the -IncludeTotalCount object once the server's total is known.</summary>
     /// <param name="paging">The cmdlet's paging parameters.</param>

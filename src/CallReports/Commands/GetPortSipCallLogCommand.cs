@@ -18,36 +18,9 @@ public sealed class GetPortSipCallLogCommand : PortSipCallListCmdlet
     public string[] Id { get; set; } = Array.Empty<string>();
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        var baseUri = ParseServer();
-        Run(() =>
-        {
-            var client = CreateClient(baseUri, CreateLog());
-            if (ParameterSetName == ByIdSet)
-            {
-                foreach (var record in client.GetCallLogDetails(Id, CancellationToken))
-                {
-                    WriteObject(record);
-                }
-
-                return;
-            }
-
-            var query = CreateWindowQuery(PagingParameters);
-            if (query.First == 0)
-            {
-                WriteTotalCountIfKnown(PagingParameters);
-                return;
-            }
-
-            foreach (var record in client.GetCallLogs(query, PagingParameters.IncludeTotalCount ? TotalCountSink : null, CancellationToken))
-            {
-                WriteTotalCountIfKnown(PagingParameters);
-                WriteObject(record);
-            }
-
-            FinishTotalCount(PagingParameters);
-        }, Server);
-    }
+    protected override void ProcessRecord() => WriteListOrDetails(
+        ParameterSetName == ByIdSet,
+        client => client.GetCallLogDetails(Id, CancellationToken),
+        () => CreateWindowQuery(PagingParameters),
+        (client, query, total) => client.GetCallLogs(query, total, CancellationToken));
 }

@@ -50,35 +50,9 @@ public sealed class GetPortSipCallReportCommand : PortSipCmdlet
     protected override void BeginProcessing() => ResolveSecret();
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        var baseUri = ParseServer();
-        Run(() =>
-        {
-            var client = CreateClient(baseUri, CreateLog());
-            if (ParameterSetName == ByIdSet)
-            {
-                foreach (var report in client.GetCallReportDetails(Id, CancellationToken))
-                {
-                    WriteObject(report);
-                }
-
-                return;
-            }
-
-            var query = CreateQuery(PagingParameters, NameFilter(Name, Filter), Search, OrderBy, PageSize);
-            if (query.First == 0)
-            {
-                return;
-            }
-
-            foreach (var report in client.GetCallReports(query, PagingParameters.IncludeTotalCount ? TotalCountSink : null, CancellationToken))
-            {
-                WriteTotalCountIfKnown(PagingParameters);
-                WriteObject(report);
-            }
-
-            FinishTotalCount(PagingParameters);
-        }, Server);
-    }
+    protected override void ProcessRecord() => WriteListOrDetails(
+        ParameterSetName == ByIdSet,
+        client => client.GetCallReportDetails(Id, CancellationToken),
+        () => CreateQuery(PagingParameters, NameFilter(Name, Filter), Search, OrderBy, PageSize),
+        (client, query, total) => client.GetCallReports(query, total, CancellationToken));
 }
