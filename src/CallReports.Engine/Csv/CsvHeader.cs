@@ -28,5 +28,19 @@ internal sealed class CsvHeader
 
     public bool TryGetIndex(string name, out int index) => positions.TryGetValue(name, out index);
 
+    /// <summary>The position of the first of <paramref name="names"/> the header has, or -1: resolved once, read by position on every row.</summary>
+    public int IndexOf(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (positions.TryGetValue(name, out var index))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
     public bool Contains(string name) => positions.ContainsKey(name);
 }

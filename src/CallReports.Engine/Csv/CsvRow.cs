@@ -6,7 +6,9 @@ namespace CallReports.Engine.Csv;
 
 /// <summary>
 /// One data record of a delimited report, read by column name (case-insensitive) so a reordered or
-/// extra column does not matter. Missing columns read as null.
+/// extra column does not matter, or by a position resolved once from the header
+/// (<see cref="CsvHeader.IndexOf"/>) on hot paths. Missing columns (name absent, position -1, or a
+/// short record) read as null.
 /// </summary>
 internal sealed class CsvRow
 {
@@ -26,31 +28,44 @@ internal sealed class CsvRow
     /// <summary>How many fields the record has.</summary>
     public int FieldCount => fields.Length;
 
-    /// <summary>The raw field under the first of <paramref name="names"/> the header has, or null.</summary>
-    public string? Raw(params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (header.TryGetIndex(name, out var index))
-            {
-                return index < fields.Length ? fields[index] : null;
-            }
-        }
+    /// <summary>The column names, for messages.</summary>
+    public IReadOnlyList<string> Columns => header.Names;
 
-        return null;
-    }
+    /// <summary>The raw field under the first of <paramref name="names"/> the header has, or null.</summary>
+    public string? Raw(params string[] names) => Raw(header.IndexOf(names));
+
+    /// <summary>The raw field at <paramref name="index"/>, or null.</summary>
+    public string? Raw(int index) => index >= 0 && index < fields.Length ? fields[index] : null;
 
     /// <summary>The field trimmed, with "" as null.</summary>
-    public string? Text(params string[] names)
+    public string? Text(params string[] names) => Text(header.IndexOf(names));
+
+    /// <summary>The field at <paramref name="index"/> trimmed, with "" as null.</summary>
+    public string? Text(int index)
     {
-        var value = Raw(names)?.Trim();
-        return string.IsNullOrEmpty(value) ? null : value;
+        var raw = Raw(index);
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        // Most fields have nothing to trim: check the ends before Trim() so no string is made.
+        if (!char.IsWhiteSpace(raw![0]) && !char.IsWhiteSpace(raw[raw.Length - 1]))
+        {
+            return raw;
+        }
+
+        var value = raw.Trim();
+        return value.Length == 0 ? null : value;
     }
 
     /// <summary>A whole number; "" is null; anything else that is not one is an <see cref="System.IO.InvalidDataException"/>.</summary>
-    public long? Int64(string name)
+    public long? Int64(string name) => Int64(header.IndexOf(name));
+
+    /// <summary>The whole number at <paramref name="index"/>.</summary>
+    public long? Int64(int index)
     {
-        var text = Text(name);
+        var text = Text(index);
         if (text is null)
         {
             return null;
@@ -66,16 +81,19 @@ internal sealed class CsvRow
             return (long)real;
         }
 
-        throw Bad(name, text, "is not a whole number");
+        throw Bad(index, text, "is not a whole number");
     }
 
     /// <summary>A whole number that fits an <see cref="int"/>.</summary>
-    public int? Int32(string name)
+    public int? Int32(string name) => Int32(header.IndexOf(name));
+
+    /// <summary>The whole number at <paramref name="index"/>, fitting an <see cref="int"/>.</summary>
+    public int? Int32(int index)
     {
-        var value = Int64(name);
+        var value = Int64(index);
         if (value is { } v && (v > int.MaxValue || v < int.MinValue))
         {
-            throw Bad(name, v.ToString(CultureInfo.InvariantCulture), "is too large");
+            throw Bad(index, v.ToString(CultureInfo.InvariantCulture), "is too large");
         }
 
         return (int?)value;
@@ -85,6 +103,7 @@ internal sealed class CsvRow
     public System.IO.InvalidDataException Bad(string name, string value, string problem) =>
         new(string.Format(CultureInfo.InvariantCulture, "Row {0}, column {1}: '{2}' {3}.", Number, name, value, problem));
 
-    /// <summary>The column names, for messages.</summary>
-    public IReadOnlyList<string> Columns => header.Names;
+    /// <summary>A problem with the field at <paramref name="index"/>.</summary>
+    public System.IO.InvalidDataException Bad(int index, string value, string problem) =>
+        Bad(index >= 0 && index < header.Count ? header.Names[index].Trim().TrimStart('\uFEFF') : "#" + (index + 1).ToString(CultureInfo.InvariantCulture), value, problem);
 }

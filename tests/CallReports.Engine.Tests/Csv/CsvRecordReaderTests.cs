@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -52,11 +53,52 @@ public sealed class CsvRecordReaderTests
         Assert.Equal(new[] { "2", "4" }, rows.Select(r => r.Raw("b")));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public async Task A_large_body_cut_mid_record_is_an_error_however_it_arrives(int chunk)
+    {
+        // Far larger than the parser's buffer, so the cut is found only once the body has ended.
+        var text = new StringBuilder("a,b,c\r\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            text.Append(i).Append(",\"x, ").Append(i).Append("\",z\r\n");
+        }
+
+        var whole = Encoding.UTF8.GetBytes(text.ToString());
+        Assert.Equal(20_000, (await ReadAsync(whole, ',', chunk)).Count);
+
+        var cutInField = whole.AsSpan(0, whole.Length - 4).ToArray();
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(cutInField, ',', chunk));
+        Assert.Contains("row 20000", error.Message);
+
+        var cutInQuote = whole.AsSpan(0, whole.Length - 7).ToArray();
+        await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(cutInQuote, ',', chunk));
+    }
+
+    [Fact]
+    public void Rows_read_by_position_match_rows_read_by_name()
+    {
+        var header = new CsvHeader(new[] { "\uFEFFuii", " name ", "n" });
+        var row = new CsvRow(header, new[] { "'1", "  Zürich ", "12" }, 1);
+
+        Assert.Equal(0, header.IndexOf("missing", "UII"));
+        Assert.Equal(-1, header.IndexOf("missing"));
+        Assert.Equal(row.Text("name"), row.Text(header.IndexOf("name")));
+        Assert.Equal("Zürich", row.Text(1));
+        Assert.Equal(12, row.Int32(2));
+        Assert.Null(row.Text(-1));
+        Assert.Null(row.Int64(7));
+        var bad = Assert.Throws<InvalidDataException>(() => row.Int64(0));
+        Assert.Contains("column uii", bad.Message);
+    }
+
     private static Task<List<CsvRow>> ReadAsync(string text, char delimiter) => ReadAsync(Encoding.UTF8.GetBytes(text), delimiter);
 
-    private static async Task<List<CsvRow>> ReadAsync(byte[] bytes, char delimiter)
+    private static async Task<List<CsvRow>> ReadAsync(byte[] bytes, char delimiter, int chunk = 0)
     {
-        using var stream = new MemoryStream(bytes);
+        using Stream stream = chunk > 0 ? new TrickleStream(bytes, chunk) : new MemoryStream(bytes);
         var rows = new List<CsvRow>();
         await foreach (var row in CsvRecordReader.ReadAsync(stream, delimiter, null, default))
         {

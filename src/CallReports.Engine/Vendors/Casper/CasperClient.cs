@@ -133,7 +133,8 @@ public sealed class CasperClient
                 var tailFrom = window.End - EdgeMargin;
                 var rows = 0;
                 using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                var reader = CsvRecordReader.ReadAsync(stream, separator, CheckHeader, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                CasperRecordMapper? mapper = null;
+                var reader = CsvRecordReader.ReadAsync(stream, separator, header => mapper = CreateMapper(header, zone), cancellationToken).GetAsyncEnumerator(cancellationToken);
                 try
                 {
                     while (true)
@@ -159,7 +160,7 @@ public sealed class CasperClient
                         rows++;
                         try
                         {
-                            record = CasperRecordMapper.ToRecord(reader.Current, zone);
+                            record = mapper!.ToRecord(reader.Current);
                         }
                         catch (InvalidDataException ex)
                         {
@@ -356,11 +357,11 @@ public sealed class CasperClient
         return null;
     }
 
-    private static void CheckHeader(CsvHeader header)
+    private static CasperRecordMapper CreateMapper(CsvHeader header, TimeZoneInfo zone)
     {
         try
         {
-            CasperRecordMapper.CheckHeader(header);
+            return new CasperRecordMapper(header, zone);
         }
         catch (InvalidDataException ex)
         {

@@ -5,7 +5,6 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Engine.Csv;
@@ -26,7 +25,6 @@ public sealed class YeastarClient
 {
     private const int ProgressId = 0x1EA5;
     private const string Activity = "Invoke-YeastarReportDownload";
-    private static readonly Regex Duration = new(@"^\d{1,4}:\d{2}:\d{2}$", RegexOptions.CultureInvariant);
 
     private readonly ConnectionOptions connection;
     private readonly OperationLog log;
@@ -87,6 +85,7 @@ public sealed class YeastarClient
             var reader = CsvRecordReader.ReadAsync(stream, ',', null, cancellationToken).GetAsyncEnumerator(cancellationToken);
             long rows = 0;
             long emitted = 0;
+            string[]? names = null;
             try
             {
                 while (true)
@@ -110,7 +109,8 @@ public sealed class YeastarClient
                     }
 
                     emitted++;
-                    yield return ToRow(query.Type, reader.Current, format, offset);
+                    names ??= ColumnNames(reader.Current.Columns);
+                    yield return ToRow(query.Type, reader.Current, names, format, offset);
                     if (query.First is { } first && emitted >= first)
                     {
                         yield break;
@@ -324,14 +324,24 @@ public sealed class YeastarClient
         }
     }
 
-    private static YeastarReportRow ToRow(YeastarReportType type, CsvRow row, YeastarDisplayFormat format, TimeSpan offset)
+    /// <summary>The header's names as the rows show them (trimmed, no byte order mark); worked out once per report.</summary>
+    internal static string[] ColumnNames(IReadOnlyList<string> header)
     {
-        var columns = new List<KeyValuePair<string, object?>>(row.Columns.Count);
-        for (var i = 0; i < row.Columns.Count; i++)
+        var names = new string[header.Count];
+        for (var i = 0; i < names.Length; i++)
         {
-            var name = row.Columns[i].Trim().TrimStart('\uFEFF');
-            var raw = row.Raw(name)?.Trim();
-            columns.Add(new(name, Convert(raw, format, offset)));
+            names[i] = header[i].Trim().TrimStart('\uFEFF');
+        }
+
+        return names;
+    }
+
+    internal static YeastarReportRow ToRow(YeastarReportType type, CsvRow row, string[] names, YeastarDisplayFormat format, TimeSpan offset)
+    {
+        var columns = new KeyValuePair<string, object?>[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            columns[i] = new(names[i], Convert(row.Text(i), format, offset));
         }
 
         return new YeastarReportRow { Type = type, RowNumber = row.Number, Columns = columns };
@@ -360,10 +370,9 @@ public sealed class YeastarClient
             }
         }
 
-        if (Duration.IsMatch(text))
+        if (TryParseDuration(text, out var duration))
         {
-            var parts = text.Split(':');
-            return new TimeSpan(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+            return duration;
         }
 
         if (text.Length >= 10 && char.IsDigit(text[0]) && format.TryParseDateTime(text, out var wall))
@@ -372,6 +381,48 @@ public sealed class YeastarClient
         }
 
         return text;
+    }
+
+    /// <summary>A Yeastar duration, <c>h:mm:ss</c> with 1–4 hour digits (what the reports write for talk and hold times).</summary>
+    internal static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        var hoursLength = text.Length - 6;
+        if (hoursLength is < 1 or > 4 || text[hoursLength] != ':' || text[hoursLength + 3] != ':')
+        {
+            return false;
+        }
+
+        var hours = 0;
+        for (var i = 0; i < hoursLength; i++)
+        {
+            if (text[i] is < '0' or > '9')
+            {
+                return false;
+            }
+
+            hours = (hours * 10) + (text[i] - '0');
+        }
+
+        if (!TwoDigits(text, hoursLength + 1, out var minutes) || !TwoDigits(text, hoursLength + 4, out var seconds))
+        {
+            return false;
+        }
+
+        duration = new TimeSpan(hours, minutes, seconds);
+        return true;
+    }
+
+    private static bool TwoDigits(string text, int at, out int value)
+    {
+        value = 0;
+        if (text[at] is < '0' or > '9' || text[at + 1] is < '0' or > '9')
+        {
+            return false;
+        }
+
+        value = ((text[at] - '0') * 10) + (text[at + 1] - '0');
+        return true;
     }
 
     private static void TryDelete(string path)
