@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
 namespace CallReports.Sandbox;
@@ -10,7 +12,11 @@ namespace CallReports.Sandbox;
 /// <param name="Path">Path without the query.</param>
 /// <param name="QueryString">The raw query string (with '?', URL-encoded), or empty.</param>
 /// <param name="Query">The decoded query parameters (last value wins).</param>
-public sealed record RecordedRequest(string Method, string Path, string QueryString, IReadOnlyDictionary<string, string> Query);
+public sealed record RecordedRequest(string Method, string Path, string QueryString, IReadOnlyDictionary<string, string> Query)
+{
+    /// <summary>When the request reached the Sandbox (<see cref="Stopwatch.GetTimestamp"/>), before any fault rule.</summary>
+    public long Timestamp { get; init; }
+}
 
 /// <summary>Counts every request by "METHOD /path" (thread-safe), for assertions.</summary>
 public sealed class RequestCounters
@@ -19,6 +25,7 @@ public sealed class RequestCounters
     private readonly Dictionary<string, int> counts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> aborted = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<RecordedRequest> requests = new();
+    private readonly Dictionary<string, long> responseStarts = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every request since the last <see cref="Reset"/>, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -80,6 +87,29 @@ public sealed class RequestCounters
         }
     }
 
+    /// <summary>
+    /// When the first response to a path starting with <paramref name="pathPrefix"/> started going out since
+    /// the last <see cref="Reset"/> (its status line and headers, flushed with or before the first body
+    /// byte), as a <see cref="Stopwatch.GetTimestamp"/> value; null when none has.
+    /// </summary>
+    public long? FirstResponseStarted(string pathPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(pathPrefix);
+        lock (gate)
+        {
+            long? first = null;
+            foreach (var (path, started) in responseStarts)
+            {
+                if (path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase) && (first is null || started < first))
+                {
+                    first = started;
+                }
+            }
+
+            return first;
+        }
+    }
+
     /// <summary>Forgets everything counted so far.</summary>
     public void Reset()
     {
@@ -88,19 +118,41 @@ public sealed class RequestCounters
             counts.Clear();
             aborted.Clear();
             requests.Clear();
+            responseStarts.Clear();
         }
     }
 
     internal void Record(HttpContext context)
     {
+        var arrived = Stopwatch.GetTimestamp();
         var request = context.Request;
         var query = request.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, query);
+        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, query) { Timestamp = arrived };
         lock (gate)
         {
             var key = Key(recorded.Method, recorded.Path);
             counts[key] = counts.TryGetValue(key, out var n) ? n + 1 : 1;
             requests.Add(recorded);
+        }
+
+        context.Response.OnStarting(
+            static state =>
+            {
+                var (counters, path) = ((RequestCounters, string))state;
+                counters.RecordResponseStart(path, Stopwatch.GetTimestamp());
+                return Task.CompletedTask;
+            },
+            (this, recorded.Path));
+    }
+
+    private void RecordResponseStart(string path, long started)
+    {
+        lock (gate)
+        {
+            if (!responseStarts.TryGetValue(path, out var earlier) || started < earlier)
+            {
+                responseStarts[path] = started;
+            }
         }
     }
 

@@ -57,7 +57,7 @@ public sealed class YeastarEmulator : IVendorEmulator
     private readonly object gate = new();
     private readonly Dictionary<string, DateTimeOffset> accessTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> refreshTokens = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Csv, DateTimeOffset Expires)> files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Csv, BulkReport? Bulk, DateTimeOffset Expires)> files = new(StringComparer.Ordinal);
     private readonly List<(WebSocket Socket, SemaphoreSlim Gate)> subscribers = new();
     private int failedLogins;
     private DateTimeOffset? blockedUntil;
@@ -100,6 +100,15 @@ public sealed class YeastarEmulator : IVendorEmulator
     /// <summary>Rows per report (per ID for the per-ID reports).</summary>
     public int RowsPerReport { get; set; } = 6;
 
+    /// <summary>
+    /// For scale scenarios: when above zero, a report with data has this many rows (per ID for the per-ID
+    /// reports) instead of <see cref="RowsPerReport"/>, one minute apart for the time-based types. They are
+    /// generated from a fixed seed while the file is downloaded and streamed without a Content-Length,
+    /// never held in memory, so every download of the same report gives the same bytes; such files are
+    /// not kept in <see cref="LastServed"/>.
+    /// </summary>
+    public int BulkRows { get; set; }
+
     /// <summary>How many tokens <c>get_token</c> issued.</summary>
     public int TokensIssued
     {
@@ -136,7 +145,7 @@ public sealed class YeastarEmulator : IVendorEmulator
     /// <summary>How many <c>heartbeat</c> messages subscribers sent.</summary>
     public int Heartbeats { get; private set; }
 
-    /// <summary>The bytes of the last report file served.</summary>
+    /// <summary>The bytes of the last report file served (empty after a <see cref="BulkRows"/> file).</summary>
     public byte[] LastServed { get; private set; } = Array.Empty<byte>();
 
     /// <summary>Live access tokens.</summary>
@@ -184,6 +193,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         LinkLifetime = TimeSpan.FromMinutes(30);
         TokenLimit = 8;
         RowsPerReport = 6;
+        BulkRows = 0;
         ExpireTokensAfterNextLink = false;
         AsyncDelay = TimeSpan.FromMilliseconds(100);
         ConfirmSubscriptions = true;
@@ -441,11 +451,13 @@ public sealed class YeastarEmulator : IVendorEmulator
 
         // v2.0 holds the data of firmware x.21.0.117+; v1.0 only legacy data, which this PBX has none of.
         var hasData = matches && (version == 2) == IsV2Firmware(Firmware);
-        var csv = Render(type, query, hasData, dateFormat + " " + timeFormat);
+        var bulkRows = BulkRows;
+        var bulk = hasData && bulkRows > 0 ? new BulkReport(type, Ids(type, query), dateFormat + " " + timeFormat, bulkRows) : null;
+        var csv = bulk is null ? Render(type, query, hasData, dateFormat + " " + timeFormat) : null;
         var name2 = string.Format(CultureInfo.InvariantCulture, "{0}-{1}-download-{2:yyyyMMddHHmmss}-{3}.csv", type, Firmware, DateTime.UtcNow, NewToken().Substring(0, 16));
         lock (gate)
         {
-            files[name2] = (csv, DateTimeOffset.UtcNow + LinkLifetime);
+            files[name2] = (csv, bulk, DateTimeOffset.UtcNow + LinkLifetime);
         }
 
         if (query["is_async"].ToString() == "1")
@@ -562,13 +574,21 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
 
         string? csv = null;
+        BulkReport? bulk = null;
         lock (gate)
         {
             if (files.TryGetValue(name, out var file) && file.Expires > DateTimeOffset.UtcNow)
             {
-                csv = file.Csv;
+                (csv, bulk) = (file.Csv, file.Bulk);
                 downloads++;
             }
+        }
+
+        if (bulk is not null)
+        {
+            LastServed = Array.Empty<byte>();
+            await StreamBulkAsync(context, name, bulk);
+            return;
         }
 
         if (csv is null)
@@ -589,56 +609,105 @@ public sealed class YeastarEmulator : IVendorEmulator
     {
         var text = new StringBuilder();
         var random = new Random(type.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        text.Append(Header(type));
+        if (hasData)
+        {
+            foreach (var (id, i) in RowKeys(type, Ids(type, query), RowsPerReport))
+            {
+                AppendRow(text, type, id, i, random, dateTimeFormat, TimeSpan.FromHours(1));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Writes a <see cref="BulkRows"/> report as it is generated, in chunks of about 64 KiB.</summary>
+    private static async Task StreamBulkAsync(HttpContext context, string name, BulkReport bulk)
+    {
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"" + name + "\"";
+        const int Chunk = 64 * 1024;
+        var text = new StringBuilder(Chunk + 1024);
+        text.Append('\uFEFF').Append(Header(bulk.Type));
+
+        // A seed that does not depend on the process (string hash codes do), so every run serves the same rows.
+        var seed = 17;
+        foreach (var c in bulk.Type)
+        {
+            seed = unchecked((seed * 31) + c);
+        }
+
+        var random = new Random(seed & 0x7fffffff);
+        foreach (var (id, i) in RowKeys(bulk.Type, bulk.Ids, bulk.Rows))
+        {
+            AppendRow(text, bulk.Type, id, i, random, bulk.DateTimeFormat, TimeSpan.FromMinutes(1));
+            if (text.Length >= Chunk)
+            {
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), context.RequestAborted);
+                text.Clear();
+            }
+        }
+
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), context.RequestAborted);
+    }
+
+    private static string Header(string type) => type switch
+    {
+        "extcallstatistics" => "Extension Number,Extension Name,Answered Calls,No Answer Calls,Busy Calls,Failed Calls,Voicemail Calls,Total Calls,Total Holding Time,Total Talking Time\r\n",
+        "queueperformance" => "Queue,Queue Number,Total Calls,Answered Calls,Missed Calls,Abandoned Calls,Average Waiting Time,Average Talking Time,Max Waiting Time,Answered Rate,SLA\r\n",
+        _ => "Time,Name,Total Calls,Answered Calls,Talking Duration\r\n",
+    };
+
+    /// <summary>The IDs the per-ID report types have rows for; none for the others.</summary>
+    private static string[] Ids(string type, IQueryCollection query) => type switch
+    {
+        "extcallstatistics" => query["ext_id_list"].ToString().Split(','),
+        "queueperformance" => query["queue_id_list"].ToString().Split(','),
+        _ => Array.Empty<string>(),
+    };
+
+    /// <summary>The rows of a report: <paramref name="rows"/> per ID for the per-ID types, else <paramref name="rows"/> in all.</summary>
+    private static IEnumerable<(string Id, int Index)> RowKeys(string type, string[] ids, int rows)
+    {
+        if (type is "extcallstatistics" or "queueperformance")
+        {
+            foreach (var id in ids)
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    yield return (id, i);
+                }
+            }
+
+            yield break;
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            yield return (string.Empty, i);
+        }
+    }
+
+    private static void AppendRow(StringBuilder text, string type, string id, int i, Random random, string dateTimeFormat, TimeSpan step)
+    {
         var start = new DateTime(2026, 11, 2, 8, 0, 0);
         static string Clock(int seconds) => TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
         switch (type)
         {
             case "extcallstatistics":
-                text.Append("Extension Number,Extension Name,Answered Calls,No Answer Calls,Busy Calls,Failed Calls,Voicemail Calls,Total Calls,Total Holding Time,Total Talking Time\r\n");
-                if (hasData)
-                {
-                    foreach (var id in query["ext_id_list"].ToString().Split(','))
-                    {
-                        for (var i = 0; i < RowsPerReport; i++)
-                        {
-                            var answered = random.Next(5, 60);
-                            var missed = random.Next(0, 9);
-                            text.Append(CultureInfo.InvariantCulture, $"{1000 + (id.Length > 0 ? int.Parse(id, CultureInfo.InvariantCulture) : 0) * 10 + i},\"Agent {id}-{i}, Sales\",{answered},{missed},1,0,2,{answered + missed + 3},{Clock(random.Next(0, 900))},{Clock(random.Next(600, 20000))}\r\n");
-                        }
-                    }
-                }
-
+                var answered = random.Next(5, 60);
+                var missed = random.Next(0, 9);
+                text.Append(CultureInfo.InvariantCulture, $"{1000 + (id.Length > 0 ? int.Parse(id, CultureInfo.InvariantCulture) : 0) * 10 + i},\"Agent {id}-{i}, Sales\",{answered},{missed},1,0,2,{answered + missed + 3},{Clock(random.Next(0, 900))},{Clock(random.Next(600, 20000))}\r\n");
                 break;
             case "queueperformance":
-                text.Append("Queue,Queue Number,Total Calls,Answered Calls,Missed Calls,Abandoned Calls,Average Waiting Time,Average Talking Time,Max Waiting Time,Answered Rate,SLA\r\n");
-                if (hasData)
-                {
-                    foreach (var id in query["queue_id_list"].ToString().Split(','))
-                    {
-                        for (var i = 0; i < RowsPerReport; i++)
-                        {
-                            var total = random.Next(20, 200);
-                            var answered = total - random.Next(0, 15);
-                            text.Append(CultureInfo.InvariantCulture, $"Queue {id},{6400 + i},{total},{answered},{total - answered},0,{Clock(random.Next(5, 90))},{Clock(random.Next(60, 400))},{Clock(random.Next(90, 600))},{(100.0 * answered / total).ToString("0.00", CultureInfo.InvariantCulture)},{random.Next(70, 100)}%\r\n");
-                        }
-                    }
-                }
-
+                var total = random.Next(20, 200);
+                var taken = total - random.Next(0, 15);
+                text.Append(CultureInfo.InvariantCulture, $"Queue {id},{6400 + i},{total},{taken},{total - taken},0,{Clock(random.Next(5, 90))},{Clock(random.Next(60, 400))},{Clock(random.Next(90, 600))},{(100.0 * taken / total).ToString("0.00", CultureInfo.InvariantCulture)},{random.Next(70, 100)}%\r\n");
                 break;
             default:
-                text.Append("Time,Name,Total Calls,Answered Calls,Talking Duration\r\n");
-                if (hasData)
-                {
-                    for (var i = 0; i < RowsPerReport; i++)
-                    {
-                        text.Append(CultureInfo.InvariantCulture, $"{start.AddHours(i).ToString(dateTimeFormat, CultureInfo.InvariantCulture)},{type} item {i},{random.Next(1, 50)},{random.Next(1, 40)},{Clock(random.Next(30, 5000))}\r\n");
-                    }
-                }
-
+                text.Append(CultureInfo.InvariantCulture, $"{(start + (step * i)).ToString(dateTimeFormat, CultureInfo.InvariantCulture)},{type} item {i},{random.Next(1, 50)},{random.Next(1, 40)},{Clock(random.Next(30, 5000))}\r\n");
                 break;
         }
-
-        return text.ToString();
     }
 
     private static bool IsV2Firmware(string firmware)
@@ -654,4 +723,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         var index = format.IndexOf("dd", StringComparison.Ordinal);
         return index == 0 ? format.Substring(3) : format.Remove(index - 1, 3);
     }
+
+    /// <summary>A <see cref="BulkRows"/> report: what to generate when its file is downloaded.</summary>
+    private sealed record BulkReport(string Type, string[] Ids, string DateTimeFormat, int Rows);
 }
