@@ -148,8 +148,23 @@ static async Task<Table> Casper(string module, int? size)
     var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.FromHours(-7));
     var end = start.AddMinutes(rows);
     var range = string.Format(CultureInfo.InvariantCulture, "-StartTime '{0:o}' -EndTime '{1:o}' -WindowSize {2}.00:00:00", start.UtcDateTime, end.UtcDateTime, (int)Math.Ceiling((end - start).TotalDays));
+    var command = $"Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] -AccountId {CasperEmulator.BulkAccountId} -TimeZone US/Arizona {range} -WarningAction SilentlyContinue | Measure-Arrival";
+
+    // Untimed: a small report compiles the module's code; -First 1 on the full range gives the request
+    // body, whose report the emulator then renders once into one array. Both timed runs get those bytes
+    // replayed, so they measure the clients, not the emulator's CSV writer sharing the 2 cores.
+    var warmEnd = start.AddMinutes(Math.Min(rows, 20_000));
+    Run(runspace, string.Format(CultureInfo.InvariantCulture, "Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] -AccountId {0} -TimeZone US/Arizona -StartTime '{1:o}' -EndTime '{2:o}' -WindowSize 30.00:00:00 -WarningAction SilentlyContinue | Out-Null", CasperEmulator.BulkAccountId, start.UtcDateTime, warmEnd.UtcDateTime), server, token);
+    Run(runspace, command.Replace("| Measure-Arrival", "-First 1 | Out-Null", StringComparison.Ordinal), server, token);
+    await sandbox.Casper.PrerenderAsync(CasperEmulator.BulkAccountId, sandbox.Casper.LastReportRequest!);
+    sandbox.Casper.ReplayReports = true;
     sandbox.Counters.Reset();
-    var cmdlet = Measure(runspace, sandbox, data, $"Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] -AccountId {CasperEmulator.BulkAccountId} -TimeZone US/Arizona {range} -WarningAction SilentlyContinue | Measure-Arrival", server, token);
+    var cmdlet = Measure(runspace, sandbox, data, command, server, token);
+
+    // The same command again: the first large run in a process pays for the JIT's tiering (measured at
+    // about 2 s of extra CPU on 2 cores); the second shows the steady state.
+    sandbox.Counters.Reset();
+    var again = Measure(runspace, sandbox, data, command, server, token);
     var body = sandbox.Casper.LastReportRequest!;
 
     sandbox.Counters.Reset();
@@ -162,6 +177,7 @@ static async Task<Table> Casper(string module, int? size)
     return new Table(new[]
     {
         cmdlet with { Name = $"Get-CasperCallDetail ({rows:N0}-row report, one request)" },
+        again with { Name = "the same, second run in the process" },
         baseline with { Name = "Invoke-WebRequest then ConvertFrom-Csv of the same report" },
     });
 }

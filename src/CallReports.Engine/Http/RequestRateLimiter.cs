@@ -50,9 +50,10 @@ internal sealed class RequestRateLimiter
 
     /// <summary>
     /// Added to the window: the server counts arrivals, which lag our sends by a varying latency.
-    /// 2% of the window, at least 100 ms, at most 2 s.
+    /// 2% of the window, at least 10 ms (timer granularity), at most 2 s. (Slots count from the answer's
+    /// arrival, so latency is covered already; a larger floor only slowed short windows.)
     /// </summary>
-    public TimeSpan Margin => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Window.Ticks / 50)));
+    public TimeSpan Margin => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, Math.Max(TimeSpan.FromMilliseconds(10).Ticks, Window.Ticks / 50)));
 
     /// <summary>The process-wide limiter for a key (server, user, endpoint) and a limit.</summary>
     public static RequestRateLimiter For(string key, int limit, TimeSpan window) =>

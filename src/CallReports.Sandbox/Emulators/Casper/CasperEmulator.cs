@@ -58,7 +58,10 @@ public sealed class CasperEmulator : IVendorEmulator
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private const int ReplayChunk = 64 * 1024;
+
     private readonly object gate = new();
+    private (string Key, byte[] Body)? replay;
     private readonly Dictionary<string, DateTimeOffset> accessTokens = new(StringComparer.Ordinal);
     private readonly HashSet<string> refreshTokens = new(StringComparer.Ordinal);
     private readonly HashSet<string> platformTokens = new(StringComparer.Ordinal);
@@ -98,6 +101,12 @@ public sealed class CasperEmulator : IVendorEmulator
 
     /// <summary>The report bodies' last request JSON, as received.</summary>
     public string? LastReportRequest { get; private set; }
+
+    /// <summary>
+    /// Render each distinct report request once and serve the same bytes again, in 64 KiB chunks (scale
+    /// scenarios: so a timed run measures the client, not this emulator's CSV writer). Off by default.
+    /// </summary>
+    public bool ReplayReports { get; set; }
 
     /// <summary>Every call in the report (read only), bulk account excepted.</summary>
     public IReadOnlyList<CasperCallRow> Rows
@@ -438,12 +447,67 @@ public sealed class CasperEmulator : IVendorEmulator
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/csv";
-        var body = context.Response.Body;
+        if (ReplayReports)
+        {
+            var key = pathAccount + "\n" + text;
+            byte[]? bytes;
+            lock (gate)
+            {
+                bytes = replay is { } last && last.Key == key ? last.Body : null;
+            }
+
+            if (bytes is null)
+            {
+                bytes = await PrerenderAsync(pathAccount, text, context.RequestAborted);
+            }
+
+            for (var offset = 0; offset < bytes.Length && !context.RequestAborted.IsCancellationRequested; offset += ReplayChunk)
+            {
+                await context.Response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(ReplayChunk, bytes.Length - offset)), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        else
+        {
+            await RenderAsync(context.Response.Body, request, context.RequestAborted);
+        }
+
+        AfterReportServed?.Invoke(Interlocked.Increment(ref reportsServed));
+    }
+
+    /// <summary>
+    /// Renders the report a request body asks for into one exactly sized array and keeps it for
+    /// <see cref="ReplayReports"/> (measured first, so no growing buffer is left behind in the heap).
+    /// </summary>
+    /// <param name="pathAccount">The account in the request path.</param>
+    /// <param name="requestBody">The JSON request body, as sent.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<byte[]> PrerenderAsync(string pathAccount, string requestBody, CancellationToken cancellationToken = default)
+    {
+        var request = ReportRequest.Parse(requestBody);
+        var counter = new LengthStream();
+        await RenderAsync(counter, request, cancellationToken);
+        var bytes = new byte[counter.Length];
+        using (var target = new MemoryStream(bytes, writable: true))
+        {
+            await RenderAsync(target, request, cancellationToken);
+        }
+
+        lock (gate)
+        {
+            replay = (pathAccount + "\n" + requestBody, bytes);
+        }
+
+        return bytes;
+    }
+
+    private async Task RenderAsync(Stream body, ReportRequest request, CancellationToken cancellationToken)
+    {
         var encoding = new UTF8Encoding(false);
         var buffer = new StringBuilder();
         if (ByteOrderMark)
         {
-            await body.WriteAsync(new byte[] { 0xEF, 0xBB, 0xBF }, context.RequestAborted);
+            await body.WriteAsync(new byte[] { 0xEF, 0xBB, 0xBF }, cancellationToken);
         }
 
         var header = ExtraColumn ? CasperCallRow.Header.Append("agent_group_name").ToArray() : CasperCallRow.Header;
@@ -451,7 +515,7 @@ public sealed class CasperEmulator : IVendorEmulator
         LastReportRows = 0;
         foreach (var row in Select(request))
         {
-            if (context.RequestAborted.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
@@ -461,14 +525,13 @@ public sealed class CasperEmulator : IVendorEmulator
             AppendLine(buffer, ExtraColumn ? fields.Append("Tier, \"A\"").ToArray() : fields, request.Separator);
             if (buffer.Length > 8192)
             {
-                await body.WriteAsync(encoding.GetBytes(buffer.ToString()), context.RequestAborted);
-                await body.FlushAsync(context.RequestAborted);
+                await body.WriteAsync(encoding.GetBytes(buffer.ToString()), cancellationToken);
+                await body.FlushAsync(cancellationToken);
                 buffer.Clear();
             }
         }
 
-        await body.WriteAsync(encoding.GetBytes(buffer.ToString()), context.RequestAborted);
-        AfterReportServed?.Invoke(Interlocked.Increment(ref reportsServed));
+        await body.WriteAsync(encoding.GetBytes(buffer.ToString()), cancellationToken);
     }
 
     private IEnumerable<CasperCallRow> Select(ReportRequest request)
@@ -561,4 +624,42 @@ public sealed class CasperEmulator : IVendorEmulator
             timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             validationErrors = validation is null ? Array.Empty<object>() : new object[] { new { attributeName = "reportCriteria", message = validation, value = (string?)null } },
         });
+
+    /// <summary>A write-only stream that only counts.</summary>
+    private sealed class LengthStream : Stream
+    {
+        private long length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => length;
+
+        public override long Position
+        {
+            get => length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => length += count;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+    }
 }
