@@ -60,6 +60,19 @@ public abstract class JsonBenchmark : ICountsRecords
         return document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.GetArrayLength() : document.RootElement.EnumerateObject().MoveNext() ? 1 : 0;
     }
 
+    /// <summary>The engine's streaming reader alone (elements out, nothing mapped).</summary>
+    [Benchmark]
+    public async Task<int> ReaderOnly()
+    {
+        var records = 0;
+        await foreach (var element in Elements(Body))
+        {
+            records += element.ValueKind == JsonValueKind.Object ? 1 : 0;
+        }
+
+        return records;
+    }
+
     /// <summary>What the cmdlet does: stream the array's elements and map each to its record type.</summary>
     [Benchmark]
     public async Task<int> Engine()

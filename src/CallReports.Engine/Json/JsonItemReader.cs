@@ -67,7 +67,7 @@ internal static class JsonItemReader
             int consumed;
             try
             {
-                consumed = state.Parse(buffer.AsSpan(0, length), finalBlock, batch);
+                consumed = state.Parse(buffer, length, finalBlock, batch);
             }
             catch (JsonException ex)
             {
@@ -80,12 +80,8 @@ internal static class JsonItemReader
             }
 
             parseAtLength = consumed == 0 && batch.Count == 0 ? length * 2 : 0;
-            if (consumed > 0)
-            {
-                Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
-                length -= consumed;
-            }
 
+            // The documents read the buffer in place: hand them all out before the buffer moves on.
             for (var i = 0; i < batch.Count; i++)
             {
                 using var document = batch[i];
@@ -94,6 +90,12 @@ internal static class JsonItemReader
             }
 
             batch.Clear();
+            if (consumed > 0)
+            {
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
+                length -= consumed;
+            }
+
             if (state.Done)
             {
                 yield break;
@@ -121,6 +123,7 @@ internal static class JsonItemReader
     {
         private readonly string? arrayProperty;
         private readonly Action<string, JsonElement>? onProperty;
+        private readonly JsonDocumentOptions documentOptions;
         private JsonReaderState readerState;
         private Phase phase;
         private string? pendingProperty;
@@ -130,6 +133,7 @@ internal static class JsonItemReader
             this.arrayProperty = arrayProperty;
             this.onProperty = onProperty;
             readerState = new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = allowTrailingCommas });
+            documentOptions = new JsonDocumentOptions { AllowTrailingCommas = allowTrailingCommas };
             phase = Phase.Start;
         }
 
@@ -145,10 +149,13 @@ internal static class JsonItemReader
 
         public bool Done => phase == Phase.Done;
 
-        /// <summary>Parses what the buffer holds; returns the bytes consumed.</summary>
-        public int Parse(ReadOnlySpan<byte> data, bool finalBlock, List<JsonDocument> output)
+        /// <summary>
+        /// Parses what the buffer holds; returns the bytes consumed. Array elements become documents over
+        /// the buffer itself (no copy, pooled metadata), valid until the buffer is next changed.
+        /// </summary>
+        public int Parse(byte[] buffer, int length, bool finalBlock, List<JsonDocument> output)
         {
-            var reader = new Utf8JsonReader(data, finalBlock, readerState);
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), finalBlock, readerState);
             var consumed = 0;
             while (phase != Phase.Done)
             {
@@ -169,14 +176,21 @@ internal static class JsonItemReader
                     {
                         phase = Phase.Items;
                     }
+                    else if (phase == Phase.Items)
+                    {
+                        var start = (int)reader.TokenStartIndex;
+                        if (!reader.TrySkip())
+                        {
+                            reader = checkpoint;
+                            break;
+                        }
+
+                        output.Add(JsonDocument.Parse(new ReadOnlyMemory<byte>(buffer, start, (int)reader.BytesConsumed - start), documentOptions));
+                    }
                     else if (!JsonDocument.TryParseValue(ref reader, out var document))
                     {
                         reader = checkpoint;
                         break;
-                    }
-                    else if (phase == Phase.Items)
-                    {
-                        output.Add(document!);
                     }
                     else
                     {
@@ -237,7 +251,7 @@ internal static class JsonItemReader
 
             if (phase == Phase.Done)
             {
-                return data.Length;
+                return length;
             }
 
             return consumed;

@@ -11,13 +11,56 @@ namespace CallReports.Engine.Time;
 /// </summary>
 internal sealed class ZoneClock
 {
+    [ThreadStatic]
+    private static ZoneClock? current;
+
     private long hour = -1;
     private TimeSpan offset;
+    private long utcHour = -1;
+    private TimeSpan utcOffset;
+    private string? ianaName;
 
     public ZoneClock(TimeZoneInfo zone) => Zone = zone ?? throw new ArgumentNullException(nameof(zone));
 
     /// <summary>The zone the times are written in.</summary>
     public TimeZoneInfo Zone { get; }
+
+    /// <summary>The zone's IANA name (<see cref="ZoneResolver.IanaName"/>), worked out once.</summary>
+    public string IanaName => ianaName ??= ZoneResolver.IanaName(Zone);
+
+    /// <summary>This thread's clock for <paramref name="zone"/> (for mappers called record by record without a reader of their own).</summary>
+    public static ZoneClock For(TimeZoneInfo zone)
+    {
+        var clock = current;
+        if (clock is null || !ReferenceEquals(clock.Zone, zone))
+        {
+            current = clock = new ZoneClock(zone);
+        }
+
+        return clock;
+    }
+
+    /// <summary>The instant as the zone's local time (<see cref="TimeZoneInfo.ConvertTime(DateTimeOffset, TimeZoneInfo)"/>), the offset remembered per UTC hour.</summary>
+    public DateTimeOffset ToZone(DateTimeOffset instant)
+    {
+        var utc = instant.UtcTicks;
+        var start = utc - (utc % TimeSpan.TicksPerHour);
+        if (start != utcHour)
+        {
+            var first = new DateTimeOffset(start, TimeSpan.Zero);
+            var atFirst = Zone.GetUtcOffset(first);
+            if (atFirst != Zone.GetUtcOffset(first.AddTicks(TimeSpan.TicksPerHour - 1)))
+            {
+                utcHour = -1;
+                return TimeZoneInfo.ConvertTime(instant, Zone);
+            }
+
+            utcHour = start;
+            utcOffset = atFirst;
+        }
+
+        return new DateTimeOffset(utc + utcOffset.Ticks, utcOffset);
+    }
 
     /// <summary>The instant a wall-clock time in <see cref="Zone"/> stands for (see <see cref="WallClock.ToInstant"/>).</summary>
     public DateTimeOffset ToInstant(DateTime wallClock)

@@ -32,4 +32,31 @@ public sealed class ZoneClockTests
             Assert.Equal(WallClock.ToInstant(wall, zone), clock.ToInstant(wall));
         }
     }
+
+    [Theory]
+    [InlineData("America/New_York")]
+    [InlineData("Australia/Lord_Howe")]
+    [InlineData("Asia/Kathmandu")]
+    public void ToZone_gives_what_ConvertTime_gives(string zoneName)
+    {
+        var zone = ZoneResolver.Resolve(zoneName);
+        var clock = new ZoneClock(zone);
+        for (var instant = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero); instant.Year < 2027; instant = instant.AddMinutes(11).AddSeconds(7))
+        {
+            var expected = TimeZoneInfo.ConvertTime(instant, zone);
+            var actual = clock.ToZone(instant);
+            Assert.Equal(expected, actual);
+            Assert.Equal(expected.Offset, actual.Offset);
+        }
+    }
+
+    [Fact]
+    public void Each_thread_keeps_its_own_clock_per_zone()
+    {
+        var newYork = ZoneResolver.Resolve("America/New_York");
+        var clock = ZoneClock.For(newYork);
+        Assert.Same(clock, ZoneClock.For(newYork));
+        Assert.Equal("America/New_York", clock.IanaName);
+        Assert.NotSame(clock, ZoneClock.For(ZoneResolver.Resolve("Asia/Kolkata")));
+    }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text.Json;
+using CallReports.Engine.Json;
 using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
@@ -8,44 +9,82 @@ namespace CallReports.Engine.Vendors.PortSip;
 /// <summary>Turns one PortSIP JSON record into a model object, cleaning the vendor's quirks ("" for null, numbers as strings).</summary>
 internal static class PortSipRecordMapper
 {
+    [ThreadStatic]
+    private static JsonFields? fields;
+
+    /// <summary>The fields of a CDR or call log; each is named as PortSIP names it, in snake_case.</summary>
+    private enum Field
+    {
+        Id,
+        Caller,
+        CallerDomain,
+        CallerDisplayName,
+        Callee,
+        CalleeDomain,
+        CalleeDisplayName,
+        StartedAt,
+        RangAt,
+        AnsweredAt,
+        EndedAt,
+        CallId,
+        Direction,
+        EndReason,
+        RerouteReason,
+        StatusCode,
+        Destination,
+        OutboundCallerId,
+        DidCid,
+        Trunk,
+        Duration,
+        ServiceNumber,
+        UserData,
+        Cost,
+        BilledAccount,
+        SessionId,
+    }
+
+    private static JsonFields Fields => fields ??= new JsonFields(Array.ConvertAll(Enum.GetNames(typeof(Field)), SnakeCase));
+
     public static PortSipCdr ToCdr(JsonElement item) => Fill(new PortSipCdr(), item);
 
     public static PortSipCallLog ToCallLog(JsonElement item)
     {
         var log = Fill(new PortSipCallLog(), item);
-        log.SessionId = Text(item, "session_id");
+        log.SessionId = Text(Fields, Field.SessionId);
         return log;
     }
 
-    /// <summary>The fields CDRs and call logs share.</summary>
+    /// <summary>The fields CDRs and call logs share (the record's properties are read once, into <see cref="Fields"/>).</summary>
     private static T Fill<T>(T record, JsonElement item)
         where T : PortSipCallRecord
     {
-        record.Id = Text(item, "id") ?? string.Empty;
-        record.Caller = Text(item, "caller");
-        record.CallerDomain = Text(item, "caller_domain");
-        record.CallerDisplayName = Text(item, "caller_display_name");
-        record.Callee = Text(item, "callee");
-        record.CalleeDomain = Text(item, "callee_domain");
-        record.CalleeDisplayName = Text(item, "callee_display_name");
-        record.StartedAt = Time(item, "started_at");
-        record.RangAt = Time(item, "rang_at");
-        record.AnsweredAt = Time(item, "answered_at");
-        record.EndedAt = Time(item, "ended_at");
-        record.CallId = Text(item, "call_id");
-        record.Direction = Text(item, "direction");
-        record.EndReason = Text(item, "end_reason");
-        record.RerouteReason = Text(item, "reroute_reason");
-        record.StatusCode = (int)(Number(item, "status_code") ?? 0);
-        record.Destination = Text(item, "destination");
-        record.OutboundCallerId = Text(item, "outbound_caller_id");
-        record.DidCid = Text(item, "did_cid");
-        record.Trunk = Text(item, "trunk");
-        record.Duration = TimeSpan.FromSeconds(Number(item, "duration") ?? 0);
-        record.ServiceNumber = Text(item, "service_number");
-        record.UserData = Text(item, "user_data");
-        record.Cost = Number(item, "cost");
-        record.BilledAccount = Text(item, "billed_account");
+        var f = Fields;
+        f.Load(item);
+        record.Id = Text(f, Field.Id) ?? string.Empty;
+        record.Caller = Text(f, Field.Caller);
+        record.CallerDomain = Text(f, Field.CallerDomain);
+        record.CallerDisplayName = Text(f, Field.CallerDisplayName);
+        record.Callee = Text(f, Field.Callee);
+        record.CalleeDomain = Text(f, Field.CalleeDomain);
+        record.CalleeDisplayName = Text(f, Field.CalleeDisplayName);
+        record.StartedAt = Time(f, Field.StartedAt);
+        record.RangAt = Time(f, Field.RangAt);
+        record.AnsweredAt = Time(f, Field.AnsweredAt);
+        record.EndedAt = Time(f, Field.EndedAt);
+        record.CallId = Text(f, Field.CallId);
+        record.Direction = Text(f, Field.Direction);
+        record.EndReason = Text(f, Field.EndReason);
+        record.RerouteReason = Text(f, Field.RerouteReason);
+        record.StatusCode = (int)(Number(f, Field.StatusCode) ?? 0);
+        record.Destination = Text(f, Field.Destination);
+        record.OutboundCallerId = Text(f, Field.OutboundCallerId);
+        record.DidCid = Text(f, Field.DidCid);
+        record.Trunk = Text(f, Field.Trunk);
+        record.Duration = TimeSpan.FromSeconds(Number(f, Field.Duration) ?? 0);
+        record.ServiceNumber = Text(f, Field.ServiceNumber);
+        record.UserData = Text(f, Field.UserData);
+        record.Cost = Number(f, Field.Cost);
+        record.BilledAccount = Text(f, Field.BilledAccount);
         return record;
     }
 
@@ -77,13 +116,10 @@ internal static class PortSipRecordMapper
     };
 
     /// <summary>A string field; "" and null both become null, numbers are kept as their text.</summary>
-    internal static string? Text(JsonElement item, string name)
-    {
-        if (!item.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
+    internal static string? Text(JsonElement item, string name) => item.TryGetProperty(name, out var value) ? Text(value) : null;
 
+    private static string? Text(JsonElement value)
+    {
         return value.ValueKind switch
         {
             JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : null,
@@ -93,13 +129,10 @@ internal static class PortSipRecordMapper
     }
 
     /// <summary>A number that may arrive as a JSON number or a numeric string.</summary>
-    internal static double? Number(JsonElement item, string name)
-    {
-        if (!item.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
+    internal static double? Number(JsonElement item, string name) => item.TryGetProperty(name, out var value) ? Number(value) : null;
 
+    private static double? Number(JsonElement value)
+    {
         return value.ValueKind switch
         {
             JsonValueKind.Number => value.GetDouble(),
@@ -109,11 +142,48 @@ internal static class PortSipRecordMapper
     }
 
     /// <summary>RFC 3339 in UTC with any number of fractional digits; "" means null.</summary>
-    internal static DateTimeOffset? Time(JsonElement item, string name)
+    internal static DateTimeOffset? Time(JsonElement item, string name) => item.TryGetProperty(name, out var value) ? Time(value) : null;
+
+    private static DateTimeOffset? Time(JsonElement value)
     {
-        var text = Text(item, name);
-        return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-            ? value
+        // The common case, ISO 8601 as System.Text.Json reads it, straight from the UTF-8 bytes; a time
+        // without an offset is UTC (as below), one with an offset is converted.
+        if (value.ValueKind == JsonValueKind.String && value.TryGetDateTime(out var parsed))
+        {
+            return parsed.Kind switch
+            {
+                DateTimeKind.Utc => new DateTimeOffset(parsed, TimeSpan.Zero),
+                DateTimeKind.Unspecified => new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc), TimeSpan.Zero),
+                _ => value.TryGetDateTimeOffset(out var zoned) ? zoned.ToUniversalTime() : null,
+            };
+        }
+
+        var text = Text(value);
+        return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var general)
+            ? general
             : null;
+    }
+
+    private static string? Text(JsonFields fields, Field field) => fields.TryGet((int)field, out var value) ? Text(value) : null;
+
+    private static double? Number(JsonFields fields, Field field) => fields.TryGet((int)field, out var value) ? Number(value) : null;
+
+    private static DateTimeOffset? Time(JsonFields fields, Field field) => fields.TryGet((int)field, out var value) ? Time(value) : null;
+
+    /// <summary>CallerDisplayName → caller_display_name.</summary>
+    private static string SnakeCase(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 4);
+        foreach (var c in name)
+        {
+            if (char.IsUpper(c) && text.Length > 0)
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CallReports.Engine.Json;
 using CallReports.Engine.Time;
 using CallReports.Models;
 
@@ -23,7 +24,9 @@ internal static class VoxoRecordMapper
         "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
     };
 
-    private static readonly Regex EpochInUniqueId = new(@"(?:^|[^0-9])(?<epoch>[0-9]{9,10})\.[0-9]+$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    [ThreadStatic]
+    private static JsonFields? fields;
+
 
     // Two-digit years are read as the 50 years either side of now, not .NET's fixed 1930–2029.
     private static readonly CultureInfo TwoDigitYears = CreateTwoDigitYearCulture();
@@ -35,53 +38,58 @@ internal static class VoxoRecordMapper
     /// <param name="note">Receives a verbose note when the epoch in uniqueId corrects the time.</param>
     public static VoxoCallRecord ToRecord(JsonElement item, TimeZoneInfo zone, string zoneName, Action<string>? note)
     {
+        var fields = Fields;
+        fields.Load(item);
         var record = new VoxoCallRecord
         {
-            Id = Text(item, "id") ?? string.Empty,
-            TimeText = Text(item, "time"),
+            Id = Text(fields, Field.Id) ?? string.Empty,
+            TimeText = Text(fields, Field.Time),
             TimeZone = zoneName,
-            CallerIdNumber = Text(item, "callerIdNumber"),
-            CallerIdName = Text(item, "callerIdName"),
-            DialedNum = Text(item, "dialedNum"),
-            Direction = Text(item, "direction"),
-            Disposition = Text(item, "disposition"),
-            Duration = Seconds(item, "duration"),
-            AfterAnswerDuration = Seconds(item, "afterAnswerDuration"),
-            PercentJitter = Number(item, "percentJitter"),
-            PacketLoss = Number(item, "packetLoss"),
-            Qos = Number(item, "qos"),
-            Mos = Number(item, "mos"),
-            UniqueId = Text(item, "uniqueId"),
-            PrevUniqueId = Text(item, "prevUniqueId"),
-            NextUniqueId = Text(item, "nextUniqueId"),
-            WhoAnswered = Text(item, "whoAnswered"),
-            Recorded = Flag(item, "recorded") ?? false,
-            QueueCall = Flag(item, "queueCall") ?? false,
-            Presented = Flag(item, "presented") ?? false,
-            Ocn = Text(item, "ocn"),
-            Ani = Text(item, "ani"),
-            Lata = Text(item, "lata"),
-            City = Text(item, "city"),
-            RateCenter = Text(item, "rateCenter"),
-            State = Text(item, "state"),
-            Jurisdiction = Text(item, "jurisdiction"),
-            Local = Flag(item, "local"),
-            Lec = Text(item, "lec"),
-            LecType = Text(item, "lecType"),
-            Spid = Text(item, "spid"),
-            IsTollFree = Flag(item, "isTollFree"),
-            IsInternational = Flag(item, "isInternational"),
-            CallOutcome = Text(item, "callOutcome"),
-            OutgoingCidNum = Text(item, "outgoingCidNum"),
-            BillingId = Text(item, "billingId"),
-            PartnerId = Text(item, "partnerId"),
-            Geolocation = Text(item, "geolocation"),
+            CallerIdNumber = Text(fields, Field.CallerIdNumber),
+            CallerIdName = Text(fields, Field.CallerIdName),
+            DialedNum = Text(fields, Field.DialedNum),
+            Direction = Text(fields, Field.Direction),
+            Disposition = Text(fields, Field.Disposition),
+            Duration = Seconds(fields, Field.Duration),
+            AfterAnswerDuration = Seconds(fields, Field.AfterAnswerDuration),
+            PercentJitter = Number(fields, Field.PercentJitter),
+            PacketLoss = Number(fields, Field.PacketLoss),
+            Qos = Number(fields, Field.Qos),
+            Mos = Number(fields, Field.Mos),
+            UniqueId = Text(fields, Field.UniqueId),
+            PrevUniqueId = Text(fields, Field.PrevUniqueId),
+            NextUniqueId = Text(fields, Field.NextUniqueId),
+            WhoAnswered = Text(fields, Field.WhoAnswered),
+            Recorded = Flag(fields, Field.Recorded) ?? false,
+            QueueCall = Flag(fields, Field.QueueCall) ?? false,
+            Presented = Flag(fields, Field.Presented) ?? false,
+            Ocn = Text(fields, Field.Ocn),
+            Ani = Text(fields, Field.Ani),
+            Lata = Text(fields, Field.Lata),
+            City = Text(fields, Field.City),
+            RateCenter = Text(fields, Field.RateCenter),
+            State = Text(fields, Field.State),
+            Jurisdiction = Text(fields, Field.Jurisdiction),
+            Local = Flag(fields, Field.Local),
+            Lec = Text(fields, Field.Lec),
+            LecType = Text(fields, Field.LecType),
+            Spid = Text(fields, Field.Spid),
+            IsTollFree = Flag(fields, Field.IsTollFree),
+            IsInternational = Flag(fields, Field.IsInternational),
+            CallOutcome = Text(fields, Field.CallOutcome),
+            OutgoingCidNum = Text(fields, Field.OutgoingCidNum),
+            BillingId = Text(fields, Field.BillingId),
+            PartnerId = Text(fields, Field.PartnerId),
+            Geolocation = Text(fields, Field.Geolocation),
         };
         record.Time = ReadTime(record, zone, zoneName, note);
         return record;
     }
 
-    /// <summary>The UNIX epoch inside an Asterisk unique id (<c>atl-ast2-1665457640.1430167</c>), or null.</summary>
+    /// <summary>
+    /// The UNIX epoch inside an Asterisk unique id (<c>atl-ast2-1665457640.1430167</c>): 9 or 10 digits,
+    /// at the start or after a non-digit, then a dot and the sequence digits to the end; or null.
+    /// </summary>
     internal static DateTimeOffset? EpochOf(string? uniqueId)
     {
         if (uniqueId is null)
@@ -89,15 +97,69 @@ internal static class VoxoRecordMapper
             return null;
         }
 
-        var match = EpochInUniqueId.Match(uniqueId);
-        return match.Success && long.TryParse(match.Groups["epoch"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
+        var dot = uniqueId.Length - 1;
+        while (dot >= 0 && IsDigit(uniqueId[dot]))
+        {
+            dot--;
+        }
+
+        if (dot < 0 || dot == uniqueId.Length - 1 || uniqueId[dot] != '.')
+        {
+            return null;
+        }
+
+        var first = dot;
+        while (first > 0 && IsDigit(uniqueId[first - 1]))
+        {
+            first--;
+        }
+
+        var digits = dot - first;
+        if (digits is < 9 or > 10)
+        {
+            return null;
+        }
+
+        long seconds = 0;
+        for (var i = first; i < dot; i++)
+        {
+            seconds = (seconds * 10) + (uniqueId[i] - '0');
+        }
+
+        return DateTimeOffset.FromUnixTimeSeconds(seconds);
     }
 
     /// <summary>A naive wall-clock time as VOXO writes it, or null.</summary>
-    internal static DateTime? ParseWallClock(string text) =>
-        DateTime.TryParseExact(text.Trim(), NaiveFormats, TwoDigitYears, DateTimeStyles.AllowWhiteSpaces, out var value) ? value : null;
+    internal static DateTime? ParseWallClock(string text)
+    {
+        // VOXO's own shape, MM/dd/yy HH:mm:ss, read directly; anything else goes to the general parser.
+        if (text.Length == 17 && text[2] == '/' && text[5] == '/' && text[8] == ' ' && text[11] == ':' && text[14] == ':' &&
+            TwoDigits(text, 0, out var month) && TwoDigits(text, 3, out var day) && TwoDigits(text, 6, out var year) &&
+            TwoDigits(text, 9, out var hour) && TwoDigits(text, 12, out var minute) && TwoDigits(text, 15, out var second))
+        {
+            var fullYear = TwoDigitYears.DateTimeFormat.Calendar.ToFourDigitYear(year);
+            if (month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(fullYear, month) && hour < 24 && minute < 60 && second < 60)
+            {
+                return new DateTime(fullYear, month, day, hour, minute, second, DateTimeKind.Unspecified);
+            }
+        }
+
+        return DateTime.TryParseExact(text.Trim(), NaiveFormats, TwoDigitYears, DateTimeStyles.AllowWhiteSpaces, out var value) ? value : null;
+    }
+
+    private static bool IsDigit(char c) => c is >= '0' and <= '9';
+
+    private static bool TwoDigits(string text, int at, out int value)
+    {
+        value = 0;
+        if (!IsDigit(text[at]) || !IsDigit(text[at + 1]))
+        {
+            return false;
+        }
+
+        value = ((text[at] - '0') * 10) + (text[at + 1] - '0');
+        return true;
+    }
 
     private static DateTimeOffset? ReadTime(VoxoCallRecord record, TimeZoneInfo zone, string zoneName, Action<string>? note)
     {
@@ -109,7 +171,7 @@ internal static class VoxoRecordMapper
             wall = ParseWallClock(text);
             if (wall is { } naive)
             {
-                instant = WallClock.ToInstant(naive, zone);
+                instant = ZoneClock.For(zone).ToInstant(naive);
             }
             else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var zoned) && HasZone(text))
             {
@@ -120,7 +182,7 @@ internal static class VoxoRecordMapper
         var epoch = EpochOf(record.UniqueId);
         if (epoch is { } exact && (instant is null || (exact - instant.Value).Duration() < PlausibleEpochDistance))
         {
-            var epochWall = TimeZoneInfo.ConvertTime(exact, zone).DateTime;
+            var epochWall = ZoneClock.For(zone).ToZone(exact).DateTime;
             if (instant is not null && (wall is null || epochWall != wall.Value) && exact != instant.Value)
             {
                 note?.Invoke(string.Format(
@@ -138,7 +200,7 @@ internal static class VoxoRecordMapper
             instant = exact;
         }
 
-        return instant is { } value ? TimeZoneInfo.ConvertTime(value, zone) : null;
+        return instant is { } value ? ZoneClock.For(zone).ToZone(value) : null;
     }
 
     private static bool HasZone(string text)
@@ -148,13 +210,11 @@ internal static class VoxoRecordMapper
     }
 
     /// <summary>A string field; "" and null become null, numbers and objects are kept as their JSON text.</summary>
-    internal static string? Text(JsonElement item, string name)
-    {
-        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
+    internal static string? Text(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? Text(value) : null;
 
+    private static string? Text(JsonElement value)
+    {
         return value.ValueKind switch
         {
             JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : null,
@@ -164,13 +224,11 @@ internal static class VoxoRecordMapper
     }
 
     /// <summary>A number that may arrive as a JSON number or a numeric string.</summary>
-    internal static double? Number(JsonElement item, string name)
-    {
-        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
+    internal static double? Number(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? Number(value) : null;
 
+    private static double? Number(JsonElement value)
+    {
         return value.ValueKind switch
         {
             JsonValueKind.Number => value.GetDouble(),
@@ -180,13 +238,11 @@ internal static class VoxoRecordMapper
     }
 
     /// <summary>A 0/1 (or true/false) flag; null when absent or null.</summary>
-    internal static bool? Flag(JsonElement item, string name)
-    {
-        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
+    internal static bool? Flag(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? Flag(value) : null;
 
+    private static bool? Flag(JsonElement value)
+    {
         return value.ValueKind switch
         {
             JsonValueKind.True => true,
@@ -202,13 +258,64 @@ internal static class VoxoRecordMapper
         };
     }
 
-    private static int Seconds(JsonElement item, string name) =>
-        Number(item, name) is { } seconds ? (int)Math.Round(Math.Max(int.MinValue, Math.Min(int.MaxValue, seconds))) : 0;
+    private static JsonFields Fields => fields ??= new JsonFields(Array.ConvertAll(Enum.GetNames(typeof(Field)), n => char.ToLowerInvariant(n[0]) + n.Substring(1)));
+
+    private static int Seconds(JsonFields fields, Field slot) =>
+        Number(fields, slot) is { } seconds ? (int)Math.Round(Math.Max(int.MinValue, Math.Min(int.MaxValue, seconds))) : 0;
+
+    private static string? Text(JsonFields fields, Field slot) => fields.TryGet((int)slot, out var value) ? Text(value) : null;
+
+    private static double? Number(JsonFields fields, Field slot) => fields.TryGet((int)slot, out var value) ? Number(value) : null;
+
+    private static bool? Flag(JsonFields fields, Field slot) => fields.TryGet((int)slot, out var value) ? Flag(value) : null;
 
     private static CultureInfo CreateTwoDigitYearCulture()
     {
         var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
         culture.DateTimeFormat.Calendar.TwoDigitYearMax = DateTime.UtcNow.Year + 49;
         return culture;
+    }
+
+    /// <summary>The fields <see cref="ToRecord"/> reads; each is named as VOXO names it, in camelCase.</summary>
+    private enum Field
+    {
+        Id,
+        Time,
+        CallerIdNumber,
+        CallerIdName,
+        DialedNum,
+        Direction,
+        Disposition,
+        Duration,
+        AfterAnswerDuration,
+        PercentJitter,
+        PacketLoss,
+        Qos,
+        Mos,
+        UniqueId,
+        PrevUniqueId,
+        NextUniqueId,
+        WhoAnswered,
+        Recorded,
+        QueueCall,
+        Presented,
+        Ocn,
+        Ani,
+        Lata,
+        City,
+        RateCenter,
+        State,
+        Jurisdiction,
+        Local,
+        Lec,
+        LecType,
+        Spid,
+        IsTollFree,
+        IsInternational,
+        CallOutcome,
+        OutgoingCidNum,
+        BillingId,
+        PartnerId,
+        Geolocation,
     }
 }
