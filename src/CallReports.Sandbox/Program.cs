@@ -8,14 +8,22 @@ using CallReports.Sandbox.Emulators.Ozonetel;
 using CallReports.Sandbox.Emulators.Voxo;
 using CallReports.Sandbox.Emulators.Yeastar;
 
-// dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N]
+// dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N] [--voxo-bulk N] [--replay]
 var options = new SandboxOptions { Port = 5150 };
+var voxoBulk = 0;
+var replay = false;
 for (var i = 0; i < args.Length; i++)
 {
     var name = args[i];
+    if (name == "--replay")
+    {
+        replay = true;
+        continue;
+    }
+
     if (name is "-h" or "--help" or "-?")
     {
-        Console.WriteLine("Usage: CallReports.Sandbox [--port N (default 5150, 0 = free port)] [--seed N (default 42)] [--size N (CDRs per PortSIP PBX, default 250)]");
+        Console.WriteLine("Usage: CallReports.Sandbox [--port N (default 5150, 0 = free port)] [--seed N (default 42)] [--size N (CDRs per PortSIP PBX, default 250)] [--voxo-bulk N (calls an hour for VOXO tenant 99, default 0)] [--replay (RingCX: render each distinct report once, then replay its bytes)]");
         return 0;
     }
 
@@ -37,6 +45,9 @@ for (var i = 0; i < args.Length; i++)
         case "--size":
             options.PortSipCdrCount = value;
             break;
+        case "--voxo-bulk":
+            voxoBulk = value;
+            break;
         default:
             Console.Error.WriteLine($"Unknown option '{name}'. Try --help.");
             return 2;
@@ -44,6 +55,8 @@ for (var i = 0; i < args.Length; i++)
 }
 
 await using var host = await SandboxHost.StartAsync(options);
+host.Voxo.BulkCallsPerHour = voxoBulk;
+host.Casper.ReplayReports = replay;
 Console.WriteLine($"CallReports sandbox listening on {host.BaseUri} (127.0.0.1 only). Press Ctrl+C to stop.");
 Console.WriteLine();
 Console.WriteLine($"PortSIP v22.2+  {host.PortSip.BaseUri}");

@@ -90,6 +90,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
         var faults = new FaultInjector();
         var counters = new RequestCounters();
+        faults.OnAbort = counters.RecordAborted;
         var portSip = new PortSipEmulator(PortSipGeneration.V22_2, "/portsip/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
         var portSipV22_0 = new PortSipEmulator(PortSipGeneration.V22_0, "/portsip-v22-0/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
         var portSipV16 = new PortSipEmulator(PortSipGeneration.V16, "/portsip-v16/", options.Seed, options.PortSipCdrCount, options.PortSipTokenLifetime);
@@ -125,7 +126,8 @@ public sealed class SandboxHost : IAsyncDisposable
             }
             finally
             {
-                if (context.RequestAborted.IsCancellationRequested || context.Items.ContainsKey(FaultInjector.AbortedItem))
+                // A cut by the fault injector was counted when it was made (Faults.OnAbort).
+                if (context.RequestAborted.IsCancellationRequested && !context.Items.ContainsKey(FaultInjector.AbortedItem))
                 {
                     counters.RecordAborted(context);
                 }

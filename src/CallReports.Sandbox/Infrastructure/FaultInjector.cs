@@ -13,6 +13,9 @@ public sealed class FaultInjector
     /// <summary>HttpContext.Items key set when a rule aborted the connection.</summary>
     internal const string AbortedItem = "CallReports.Sandbox.Aborted";
 
+    /// <summary>Called for a request this injector is about to cut, before the connection is reset.</summary>
+    internal Action<HttpContext>? OnAbort { get; set; }
+
     private const int CutGraceMs = 1500;
 
     private readonly object gate = new();
@@ -164,8 +167,10 @@ public sealed class FaultInjector
             // Likewise.
         }
 
-        // Kestrel signals RequestAborted asynchronously after Abort(); mark it so the counters see it at once.
+        // Kestrel signals RequestAborted asynchronously after Abort(); count it before the client can see the
+        // reset, so a test that asserts right after its request failed finds it counted.
         context.Items[AbortedItem] = true;
+        OnAbort?.Invoke(context);
         context.Abort();
     }
 

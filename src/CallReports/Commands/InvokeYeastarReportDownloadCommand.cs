@@ -344,17 +344,20 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         {
             var client = new YeastarClient(CreateConnection(baseUri!), credential!, CreateLog());
             string[]? names = null;
+            var typeName = "CallReports.Yeastar." + Type;
             foreach (var row in client.GetRows(query, CancellationToken))
             {
                 names ??= PropertyNames(row);
                 var item = new PSObject();
-                item.TypeNames.Insert(0, "CallReports.Yeastar.ReportRow");
-                item.TypeNames.Insert(0, "CallReports.Yeastar." + Type);
+
+                // The names are unique (PropertyNames makes them so): skip PowerShell's duplicate check per property.
                 for (var i = 0; i < row.Columns.Count && i < names.Length; i++)
                 {
-                    item.Properties.Add(new PSNoteProperty(names[i], row.Columns[i].Value));
+                    item.Properties.Add(new PSNoteProperty(names[i], row.Columns[i].Value), preValidated: true);
                 }
 
+                item.TypeNames.Insert(0, "CallReports.Yeastar.ReportRow");
+                item.TypeNames.Insert(0, typeName);
                 WriteObject(item);
             }
         }, Type);

@@ -449,7 +449,7 @@ public sealed class CasperEmulator : IVendorEmulator
         context.Response.ContentType = "text/csv";
         if (ReplayReports)
         {
-            var key = pathAccount + "\n" + text;
+            var key = ReplayKey(pathAccount, request);
             byte[]? bytes;
             lock (gate)
             {
@@ -495,11 +495,24 @@ public sealed class CasperEmulator : IVendorEmulator
 
         lock (gate)
         {
-            replay = (pathAccount + "\n" + requestBody, bytes);
+            replay = (ReplayKey(pathAccount, request), bytes);
         }
 
         return bytes;
     }
+
+    /// <summary>What makes two requests ask for the same report, however their JSON is written.</summary>
+    private static string ReplayKey(string pathAccount, ReportRequest request) => string.Join(
+        "|",
+        pathAccount,
+        string.Join(",", request.AccountIds),
+        request.ByDestination,
+        string.Join(",", request.GroupIds),
+        string.Join(",", request.Ids),
+        request.Start.ToString("O", CultureInfo.InvariantCulture),
+        request.End.ToString("O", CultureInfo.InvariantCulture),
+        request.Zone.Id,
+        request.Separator);
 
     private async Task RenderAsync(Stream body, ReportRequest request, CancellationToken cancellationToken)
     {
