@@ -125,6 +125,7 @@ public sealed class SandboxHost : IAsyncDisposable
             }
             finally
             {
+                RequestCounters.RecordCompleted(context);
                 if (context.RequestAborted.IsCancellationRequested || context.Items.ContainsKey(FaultInjector.AbortedItem))
                 {
                     counters.RecordAborted(context);
