@@ -126,6 +126,8 @@ public sealed class SandboxHost : IAsyncDisposable
             }
             finally
             {
+                RequestCounters.RecordCompleted(context);
+
                 // A cut by the fault injector was counted when it was made (Faults.OnAbort).
                 if (context.RequestAborted.IsCancellationRequested && !context.Items.ContainsKey(FaultInjector.AbortedItem))
                 {

@@ -58,7 +58,7 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet
     /// </summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateRange(1, 8)]
-    public int ThrottleLimit { get; set; } = 4;
+    public int ThrottleLimit { get; set; } = PortSipCdrQuery.DefaultFetchAhead;
 
     /// <inheritdoc />
     protected override void BeginProcessing()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -42,6 +43,47 @@ public sealed class GetPortSipCdrTests
             Assert.Equal(TimeSpan.Zero, started.Offset);
             Assert.IsType<TimeSpan>(o.Properties["Duration"].Value);
         });
+    }
+
+    [Fact]
+    public void ThrottleLimit_keeps_that_many_pages_in_flight_6_by_default()
+    {
+        var served = new ConcurrentQueue<long>();
+        fixture.Sandbox.PortSip.AfterPageServed = _ => served.Enqueue(Stopwatch.GetTimestamp());
+        fixture.Sandbox.Faults.Add(new FaultRule { PathPrefix = CdrPath, LatencyMs = 100 });
+        try
+        {
+            foreach (var (throttle, expected) in new[] { (string.Empty, 6), ("-ThrottleLimit 2", 2) })
+            {
+                fixture.Sandbox.Counters.Reset();
+                served.Clear();
+                var result = fixture.Invoke(
+                    $"Get-PortSipCdr -Server $args[0] -Credential $args[1] -Domain $args[2] -StartTime '2000-01-01Z' -EndTime '2100-01-01Z' -PageSize 10 {throttle}",
+                    Server, fixture.PortSipCredential(), PortSipEmulator.Domain);
+                result.ThrowIfFailed();
+
+                var ids = result.Output.Select(o => (string)o.Properties["Id"].Value).ToList();
+                Assert.Equal(fixture.Sandbox.PortSip.Cdrs.Select(c => c.Id), ids);
+                var arrivals = fixture.Sandbox.Counters.Requests.Where(r => r.Path == CdrPath).Select(r => r.Timestamp).ToList();
+                Assert.Equal((ids.Count + 9) / 10, arrivals.Count);
+
+                // From a page's arrival until its last records are written (before the final flush).
+                var edges = arrivals.Select(t => (Time: t, Change: 1)).Concat(served.Select(t => (Time: t, Change: -1))).OrderBy(e => e.Time).ThenBy(e => e.Change);
+                int running = 0, peak = 0;
+                foreach (var (_, change) in edges)
+                {
+                    running += change;
+                    peak = Math.Max(peak, running);
+                }
+
+                Assert.Equal(expected, peak);
+            }
+        }
+        finally
+        {
+            fixture.Sandbox.Faults.Clear();
+            fixture.Sandbox.PortSip.AfterPageServed = null;
+        }
     }
 
     [Fact]

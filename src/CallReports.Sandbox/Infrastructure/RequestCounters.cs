@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -16,11 +17,31 @@ public sealed record RecordedRequest(string Method, string Path, string QueryStr
 {
     /// <summary>When the request reached the Sandbox (<see cref="Stopwatch.GetTimestamp"/>), before any fault rule.</summary>
     public long Timestamp { get; init; }
+
+    /// <summary>
+    /// When the Sandbox had finished with it (<see cref="Stopwatch.GetTimestamp"/>): its handler returned, answered,
+    /// cut off or abandoned; null while it is still being handled. The client may have read the whole answer a
+    /// moment before.
+    /// </summary>
+    public long? Completed
+    {
+        get
+        {
+            var value = Interlocked.Read(ref completed);
+            return value == 0 ? null : value;
+        }
+    }
+
+    private long completed;
+
+    internal void Complete(long timestamp) => Interlocked.CompareExchange(ref completed, timestamp, 0);
 }
 
 /// <summary>Counts every request by "METHOD /path" (thread-safe), for assertions.</summary>
 public sealed class RequestCounters
 {
+    private const string RecordedItem = "CallReports.Sandbox.Recorded";
+
     private readonly object gate = new();
     private readonly Dictionary<string, int> counts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> aborted = new(StringComparer.OrdinalIgnoreCase);
@@ -110,6 +131,38 @@ public sealed class RequestCounters
         }
     }
 
+    /// <summary>
+    /// The most requests to paths starting with <paramref name="pathPrefix"/> that the Sandbox was handling at the
+    /// same time since the last <see cref="Reset"/>, each from its arrival (before any fault rule's latency) until
+    /// <see cref="RecordedRequest.Completed"/> (a request still being handled counts as not finished). As the end
+    /// is taken when the handler returns, a client that asks again the moment it has read an answer may be counted
+    /// one over for an instant.
+    /// </summary>
+    public int PeakConcurrency(string pathPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(pathPrefix);
+        var edges = new List<(long Time, int Change)>();
+        foreach (var request in Requests)
+        {
+            if (request.Path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                edges.Add((request.Timestamp, 1));
+                edges.Add((request.Completed ?? long.MaxValue, -1));
+            }
+        }
+
+        // At the same instant an end comes before a start: one request replacing another is not an overlap.
+        edges.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Change.CompareTo(b.Change));
+        int running = 0, peak = 0;
+        foreach (var (_, change) in edges)
+        {
+            running += change;
+            peak = Math.Max(peak, running);
+        }
+
+        return peak;
+    }
+
     /// <summary>Forgets everything counted so far.</summary>
     public void Reset()
     {
@@ -135,6 +188,8 @@ public sealed class RequestCounters
             requests.Add(recorded);
         }
 
+        context.Items[RecordedItem] = recorded;
+
         context.Response.OnStarting(
             static state =>
             {
@@ -143,6 +198,15 @@ public sealed class RequestCounters
                 return Task.CompletedTask;
             },
             (this, recorded.Path));
+    }
+
+    /// <summary>The Sandbox has finished with the request (its handler returned, whatever the outcome).</summary>
+    internal static void RecordCompleted(HttpContext context)
+    {
+        if (context.Items.TryGetValue(RecordedItem, out var item) && item is RecordedRequest recorded)
+        {
+            recorded.Complete(Stopwatch.GetTimestamp());
+        }
     }
 
     private void RecordResponseStart(string path, long started)

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -84,6 +86,105 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
         AssertEveryRecordOnceInOrder(records);
         var skips = sandbox.Counters.LastQueries("/portsip/api/cdrs").Select(q => int.Parse(q["skip"], System.Globalization.CultureInfo.InvariantCulture)).OrderBy(x => x).ToList();
         Assert.Equal(Enumerable.Range(0, (sandbox.PortSip.Cdrs.Count + 24) / 25).Select(i => i * 25), skips);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void Paging_KeepsFetchAheadPagesInFlightAtTheServer_AndNoMore(int fetchAhead)
+    {
+        var served = new ConcurrentQueue<long>();
+        sandbox.PortSip.AfterPageServed = _ => served.Enqueue(Stopwatch.GetTimestamp());
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", LatencyMs = 100 });
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.List(new PortSipCdrQuery { PageSize = 10, FetchAhead = fetchAhead });
+
+        AssertEveryRecordOnceInOrder(records);
+        var pages = sandbox.Counters.Requests.Where(r => r.Path == "/portsip/api/cdrs").ToList();
+
+        // Each page asked for once: no gap, no repeat, nothing wasted. (Other tests here add CDRs to the 250.)
+        Assert.Equal(Enumerable.Range(0, (sandbox.PortSip.CdrCount + 9) / 10).Select(i => (i * 10).ToString(CultureInfo.InvariantCulture)), pages.Select(r => r.Query["skip"]).OrderBy(x => int.Parse(x, CultureInfo.InvariantCulture)));
+
+        // A page counts from its arrival until its last records are written (before the final flush, so the
+        // client cannot have read it whole and asked for another one yet).
+        Assert.Equal(fetchAhead, PeakInFlight(pages.Select(r => r.Timestamp), served));
+
+        // The Sandbox's own count ends a page when its handler returns, a moment after the last bytes left.
+        Assert.InRange(sandbox.Counters.PeakConcurrency("/portsip/api/cdrs"), fetchAhead, fetchAhead + 1);
+    }
+
+    [Fact]
+    public void Paging_AsksForMorePages_WhileTheCallerIsStillBusy_UpToTwiceTheFetchAhead()
+    {
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", LatencyMs = 20 });
+        var harness = new PortSipHarness(sandbox.PortSip);
+        var records = new List<PortSipCdr>();
+        long pageTwoConsumed = 0;
+
+        foreach (var record in harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = 10, FetchAhead = 2, First = 100 }, null, CancellationToken.None))
+        {
+            records.Add(record);
+            if (records.Count is > 10 and <= 20)
+            {
+                // The caller takes about 150 ms over page 2, long after pages 3 and 4 have arrived.
+                Thread.Sleep(15);
+            }
+
+            if (records.Count == 20)
+            {
+                pageTwoConsumed = Stopwatch.GetTimestamp();
+            }
+        }
+
+        Assert.Equal(sandbox.PortSip.Cdrs.Take(100).Select(c => c.Id), records.Select(r => r.Id));
+
+        // Pages 2 and 3 went out once page 1 was consumed. While the caller was busy with page 2, each page that
+        // arrived was replaced at once (page 4 when page 2 was taken, then 5 and 6), until 4 pages were waiting.
+        var before = sandbox.Counters.Requests.Count(r => r.Path == "/portsip/api/cdrs" && r.Timestamp < pageTwoConsumed);
+        Assert.Equal(6, before);
+    }
+
+    [Fact]
+    public void Paging_AFailedPageFetchedAhead_NamesThePage_AndNothingAfterItIsReturned()
+    {
+        var firstPage = sandbox.PortSip.ListRequestsServed + 1;
+        sandbox.PortSip.AfterPageServed = served =>
+        {
+            // Pages 2–5 are asked for together once page 1 is consumed: whichever reaches the PBX first fails.
+            if (served == firstPage)
+            {
+                sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", StatusCode = 400, Times = 1 });
+            }
+        };
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var (records, thrown) = harness.TryList(new PortSipCdrQuery { PageSize = 20, FetchAhead = 4 });
+
+        var error = Assert.IsType<CallReportsException>(thrown);
+        var match = System.Text.RegularExpressions.Regex.Match(error.Target ?? string.Empty, @"^CDR page (\d+) \(records (\d+)–");
+        Assert.True(match.Success, error.Target);
+        var failedPage = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(failedPage, 2, 5);
+        Assert.Equal(((failedPage - 1) * 20) + 1, int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(sandbox.PortSip.Cdrs.Take((failedPage - 1) * 20).Select(c => c.Id), records.Select(r => r.Id));
+        Assert.Contains($"{records.Count} records were returned before CDR page {failedPage}", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The most pages between arrival and being served at once (arrivals and ends need not be paired).</summary>
+    private static int PeakInFlight(IEnumerable<long> arrivals, IEnumerable<long> served)
+    {
+        var edges = arrivals.Select(t => (Time: t, Change: 1)).Concat(served.Select(t => (Time: t, Change: -1)))
+            .OrderBy(e => e.Time).ThenBy(e => e.Change).ToList();
+        int running = 0, peak = 0;
+        foreach (var (_, change) in edges)
+        {
+            running += change;
+            peak = Math.Max(peak, running);
+        }
+
+        return peak;
     }
 
     private void AssertEveryRecordOnceInOrder(List<PortSipCdr> records)

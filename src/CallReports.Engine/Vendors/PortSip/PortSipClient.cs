@@ -114,15 +114,15 @@ public sealed partial class PortSipClient
     /// <summary>
     /// The one pager behind every PortSIP list: <c>top</c>/<c>skip</c> paging with <c>count=true</c>, stopping at the
     /// server's total (or a short page when the server gives none), de-duplicating records that shift across a page
-    /// edge, honouring -First. Once the caller has consumed a whole page it wants more, so the next pages are fetched
-    /// ahead (at most <see cref="PortSipCdrQuery.FetchAhead"/> in flight, handed out in order); a caller that stops
-    /// within the first page never causes a second request.
+    /// edge, honouring -First. Once the caller has consumed a whole page it wants more, so from then on the next pages
+    /// are fetched ahead (<see cref="PortSipPageWindow{TPage}"/>: <see cref="PortSipCdrQuery.FetchAhead"/> requests
+    /// in flight, each replaced as soon as its page arrives, pages handed out in order); a caller that stops within
+    /// the first page never causes a second request. With a fetch-ahead of 1 the next page is asked for only once the
+    /// caller has consumed the one before.
     /// </summary>
     internal async IAsyncEnumerable<T> ListAsync<T>(PortSipList<T> list, PortSipCdrQuery query, Action<long>? totalCount, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = query.BuildFilter();
-        var pending = new Queue<Task<Page<T>>>();
-        var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pageSize = query.PageSize;
         var nextOffset = query.Skip;
         long requested = 0;
@@ -131,32 +131,34 @@ public sealed partial class PortSipClient
         var pageNumber = 0;
         var previousPage = new HashSet<string>(StringComparer.Ordinal);
         var refetches = 0;
+        var fetchingAhead = false;
 
-        bool Schedule()
+        Task<Page<T>>? RequestNext(CancellationToken token)
         {
             var top = query.First is { } first ? (int)Math.Min(pageSize, first - requested) : pageSize;
             if (top <= 0 || (total is { } t && nextOffset >= t))
             {
-                return false;
+                return null;
             }
 
             pageNumber++;
             var what = string.Format(CultureInfo.InvariantCulture, "{0} page {1} (records {2}–{3})", list.Noun, pageNumber, nextOffset + 1, nextOffset + top);
-            pending.Enqueue(FetchPageAsync(list, filter, query, nextOffset, top, what, ahead.Token));
+            var page = FetchPageAsync(list, filter, query, nextOffset, top, what, token);
             nextOffset += top;
             requested += top;
-            return true;
+            return page;
         }
 
+        using var window = new PortSipPageWindow<Page<T>>(query.FetchAhead, RequestNext, cancellationToken);
         try
         {
-            Schedule();
-            while (pending.Count > 0)
+            window.RequestOne();
+            while (window.Count > 0)
             {
                 Page<T> page;
                 try
                 {
-                    page = await pending.Dequeue().ConfigureAwait(false);
+                    page = await window.TakeAsync(fetchingAhead).ConfigureAwait(false);
                 }
                 catch (CallReportsException failure)
                 {
@@ -169,7 +171,7 @@ public sealed partial class PortSipClient
                     {
                         totalCount?.Invoke(pageTotal);
                     }
-                    else if (pageTotal != total && query.FetchAhead > 1 && refetches < MaximumRefetches)
+                    else if (pageTotal != total && window.Concurrency > 1 && refetches < MaximumRefetches)
                     {
                         // Records were added or removed between this page and the one before. Pages fetched
                         // concurrently may straddle the change, so this page and those after it are asked
@@ -177,13 +179,10 @@ public sealed partial class PortSipClient
                         log.Verbose($"The PBX now holds {pageTotal} matching {list.Noun}s (was {total}): records were added or removed while paging; reading again from record {page.Offset + 1}.");
                         refetches++;
                         total = pageTotal;
-                        ahead.Cancel();
-                        await DrainAsync(pending).ConfigureAwait(false);
-                        ahead.Dispose();
-                        ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        await window.RestartAsync().ConfigureAwait(false);
                         nextOffset = page.Offset;
                         requested = page.Offset - query.Skip;
-                        Schedule();
+                        window.RequestOne();
                         continue;
                     }
 
@@ -211,6 +210,12 @@ public sealed partial class PortSipClient
                     {
                         yield break;
                     }
+
+                    if (fetchingAhead)
+                    {
+                        // A page that arrived while the caller was busy with this one frees its request now.
+                        window.Fill();
+                    }
                 }
 
                 previousPage = currentPage;
@@ -232,10 +237,7 @@ public sealed partial class PortSipClient
                     // so they are dropped and paging goes on from where this page really ended.
                     log.Verbose($"The PBX returned {page.Items.Count} of the {page.Top} {list.Noun}s asked for; continuing with pages of {page.Items.Count}.");
                     pageSize = page.Items.Count;
-                    ahead.Cancel();
-                    await DrainAsync(pending).ConfigureAwait(false);
-                    ahead.Dispose();
-                    ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    await window.RestartAsync().ConfigureAwait(false);
                     nextOffset = end;
                     requested = end - query.Skip;
                 }
@@ -244,17 +246,22 @@ public sealed partial class PortSipClient
                     yield break;
                 }
 
-                // The caller consumed a whole page and wants more: keep the next pages in flight.
-                while (pending.Count < Math.Max(1, query.FetchAhead) && Schedule())
+                // The caller consumed a whole page and wants more: from now on keep the next pages in flight
+                // (or, one page at a time, ask for the next one only now).
+                fetchingAhead = window.Concurrency > 1;
+                if (fetchingAhead)
                 {
+                    window.Fill();
+                }
+                else if (window.Count == 0)
+                {
+                    window.RequestOne();
                 }
             }
         }
         finally
         {
-            ahead.Cancel();
-            await DrainAsync(pending).ConfigureAwait(false);
-            ahead.Dispose();
+            await window.CloseAsync().ConfigureAwait(false);
             log.CompleteProgress(list.ProgressId, list.Activity);
         }
     }
@@ -291,22 +298,6 @@ public sealed partial class PortSipClient
         }
 
         return new Page<T>(items, pageTotal, offset, top, what);
-    }
-
-    /// <summary>Waits for pages fetched ahead that are no longer wanted (already cancelled), ignoring how they ended.</summary>
-    private static async Task DrainAsync<T>(Queue<Task<Page<T>>> pending)
-    {
-        while (pending.Count > 0)
-        {
-            try
-            {
-                await pending.Dequeue().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or CallReportsException or IOException or HttpRequestException)
-            {
-                // Not wanted any more: the caller stopped, or the pages were planned on the wrong size.
-            }
-        }
     }
 
     private sealed record Page<T>(List<T> Items, long? Total, long Offset, int Top, string What);

@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CallReports.Engine.Vendors.PortSip;
+
+/// <summary>
+/// The pages a PortSIP list has asked for and not yet handed to its caller, oldest first. At most
+/// <see cref="Concurrency"/> of them are in flight at once. A page that has arrived frees its request at once, even
+/// while the caller is still busy with an earlier page or an earlier page is late, so <see cref="Concurrency"/>
+/// requests stay in flight; arrived pages wait their turn, at most <see cref="Capacity"/> pages ahead of the caller.
+/// Not thread-safe: only the pager's iterator uses it, one step at a time.
+/// </summary>
+/// <typeparam name="TPage">What one request produces.</typeparam>
+internal sealed class PortSipPageWindow<TPage> : IDisposable
+{
+    private readonly Queue<Task<TPage>> pending = new();
+    private readonly Func<CancellationToken, Task<TPage>?> request;
+    private readonly CancellationToken cancellationToken;
+    private CancellationTokenSource ahead;
+
+    /// <summary>Creates an empty window.</summary>
+    /// <param name="concurrency">Most requests in flight (at least 1).</param>
+    /// <param name="request">Starts the request for the next page, or returns null when there is none to ask for.</param>
+    /// <param name="cancellationToken">The caller's cancellation; each request also stops when the window restarts or closes.</param>
+    public PortSipPageWindow(int concurrency, Func<CancellationToken, Task<TPage>?> request, CancellationToken cancellationToken)
+    {
+        Concurrency = Math.Max(1, concurrency);
+
+        // One page at a time holds nothing back; fetch-ahead holds as many arrived pages as it has requests.
+        Capacity = Concurrency == 1 ? 1 : 2 * Concurrency;
+        this.request = request ?? throw new ArgumentNullException(nameof(request));
+        this.cancellationToken = cancellationToken;
+        ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    /// <summary>Most requests in flight.</summary>
+    public int Concurrency { get; }
+
+    /// <summary>Most pages asked for and not yet taken (in flight or arrived).</summary>
+    public int Capacity { get; }
+
+    /// <summary>Pages asked for and not yet taken.</summary>
+    public int Count => pending.Count;
+
+    /// <summary>Requests not yet finished.</summary>
+    public int InFlight
+    {
+        get
+        {
+            var running = 0;
+            foreach (var page in pending)
+            {
+                if (!page.IsCompleted)
+                {
+                    running++;
+                }
+            }
+
+            return running;
+        }
+    }
+
+    /// <summary>Asks for the next page whatever the window holds (the first page, or one page at a time).</summary>
+    /// <returns>False when there is nothing left to ask for.</returns>
+    public bool RequestOne()
+    {
+        var next = request(ahead.Token);
+        if (next is null)
+        {
+            return false;
+        }
+
+        pending.Enqueue(next);
+        return true;
+    }
+
+    /// <summary>
+    /// Asks for pages until <see cref="Concurrency"/> are in flight, <see cref="Capacity"/> are waiting or there is
+    /// nothing left. Nothing more is asked for once a request has failed: the list stops at that page anyway.
+    /// </summary>
+    public void Fill()
+    {
+        var running = 0;
+        foreach (var page in pending)
+        {
+            if (page.IsFaulted || page.IsCanceled)
+            {
+                return;
+            }
+
+            if (!page.IsCompleted)
+            {
+                running++;
+            }
+        }
+
+        while (running < Concurrency && pending.Count < Capacity && RequestOne())
+        {
+            running++;
+        }
+    }
+
+    /// <summary>
+    /// Removes the oldest page and returns it once it has arrived. With <paramref name="fetchAhead"/>, every page
+    /// that arrives meanwhile is replaced by a request for another, and the window is filled before returning.
+    /// </summary>
+    /// <param name="fetchAhead">Keep the window full while waiting (false: one page at a time, or the first page).</param>
+    /// <exception cref="InvalidOperationException">The window is empty.</exception>
+    public async Task<TPage> TakeAsync(bool fetchAhead)
+    {
+        if (pending.Count == 0)
+        {
+            throw new InvalidOperationException("No page was asked for.");
+        }
+
+        var oldest = pending.Peek();
+        if (fetchAhead)
+        {
+            Fill();
+            while (!oldest.IsCompleted)
+            {
+                var running = new List<Task>(Concurrency);
+                foreach (var page in pending)
+                {
+                    if (!page.IsCompleted)
+                    {
+                        running.Add(page);
+                    }
+                }
+
+                // Wakes when any request ends, so its slot is used again at once; never throws (a failure
+                // surfaces when its page's turn comes).
+                await Task.WhenAny(running).ConfigureAwait(false);
+                Fill();
+            }
+        }
+
+        _ = pending.Dequeue(); // it is oldest, awaited below
+        if (fetchAhead && oldest.Status == TaskStatus.RanToCompletion)
+        {
+            Fill();
+        }
+
+        return await oldest.ConfigureAwait(false);
+    }
+
+    /// <summary>Cancels and forgets every page asked for (their outcome no longer matters), so paging can go on from elsewhere.</summary>
+    public async Task RestartAsync()
+    {
+        await CancelAllAsync().ConfigureAwait(false);
+        ahead.Dispose();
+        ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    /// <summary>Cancels every page asked for and waits until each request has ended (the caller stopped or the list ended).</summary>
+    public Task CloseAsync() => CancelAllAsync();
+
+    /// <inheritdoc />
+    public void Dispose() => ahead.Dispose();
+
+    private async Task CancelAllAsync()
+    {
+        ahead.Cancel();
+        while (pending.Count > 0)
+        {
+            try
+            {
+                await pending.Dequeue().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or CallReportsException or IOException or HttpRequestException)
+            {
+                // Not wanted any more: the caller stopped, or the pages were planned on the wrong size or total.
+            }
+        }
+    }
+}
