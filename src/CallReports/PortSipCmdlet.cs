@@ -118,6 +118,17 @@ public abstract class PortSipCmdlet : VendorCmdlet
             var query = createQuery();
             if (query.First == 0)
             {
+                if (PagingParameters.IncludeTotalCount)
+                {
+                    // The total alone: one request for one record (the server counts the whole window), not written.
+                    query.First = 1;
+                    foreach (var unused in list(client, query, TotalCountSink))
+                    {
+                    }
+
+                    FinishTotalCount(PagingParameters);
+                }
+
                 return;
             }
 

@@ -122,6 +122,21 @@ public sealed class GetPortSipCdrTests
     }
 
     [Fact]
+    public void First_0_with_IncludeTotalCount_gives_the_total_alone_from_one_request()
+    {
+        fixture.Invoke("Get-PortSipCdr -Server $args[0] -Credential $args[1] -Domain $args[2] -First 1 | Out-Null", Server, fixture.PortSipCredential(), PortSipEmulator.Domain).ThrowIfFailed();
+        fixture.Sandbox.Counters.Reset();
+
+        var result = fixture.Invoke(
+            "Get-PortSipCdr -Server $args[0] -Credential $args[1] -Domain $args[2] -IncludeTotalCount -First 0",
+            Server, fixture.PortSipCredential(), PortSipEmulator.Domain);
+
+        result.ThrowIfFailed();
+        Assert.Equal(250UL, Assert.Single(result.Output).BaseObject);
+        Assert.Equal(1, fixture.Sandbox.Counters.Count("GET", "/portsip/api/cdrs"));
+    }
+
+    [Fact]
     public void Loop_of_calls_signs_in_once()
     {
         fixture.Invoke("Clear-CallReportsTokenCache -NoRevoke").ThrowIfFailed();
