@@ -70,7 +70,11 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
         var queries = sandbox.Counters.LastQueries("/portsip/api/cdrs");
         Assert.True(queries.Count >= 3, $"expected at least 3 pages, got {queries.Count}");
         Assert.All(queries, q => Assert.Equal("40", q["top"]));
-        Assert.Equal(new[] { "0", "40", "80" }, queries.Take(3).Select(q => q["skip"]));
+        // The first page is read alone; the pages fetched ahead after it may reach the server in any order.
+        var skips = queries.Select(q => q["skip"]).ToList();
+        Assert.Equal("0", skips[0]);
+        Assert.Contains("40", skips);
+        Assert.Contains("80", skips);
         Assert.Equal(seeded.Count, harness.TotalCount);
         Assert.Contains(harness.Entries, e => e.Kind == LogKind.Debug && e.Message.Contains("already returned", StringComparison.Ordinal));
     }
