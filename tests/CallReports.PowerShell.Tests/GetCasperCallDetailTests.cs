@@ -48,6 +48,17 @@ public sealed class GetCasperCallDetailTests
     [Fact]
     public void First_10_stops_reading_a_long_body()
     {
+        // On a starved machine Kestrel can take and drop writes for a while after the client has gone before it
+        // signals the abort, so the emulator may run to the end of a body nobody reads. A client that really
+        // reads to the end fails every attempt; one more attempt tells the two apart.
+        if (!StopsReadingAfterTen())
+        {
+            Assert.True(StopsReadingAfterTen(), $"the server wrote {fixture.Sandbox.Casper.LastReportRows} rows twice: the body was read to the end");
+        }
+    }
+
+    private bool StopsReadingAfterTen()
+    {
         fixture.Sandbox.Counters.Reset();
         var result = fixture.Invoke(
             "Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] -AccountId 99999999 -StartTime '2025-01-01' -EndTime '2026-01-01' -TimeZone America/Phoenix -WindowSize 366.00:00:00 -First 10 -WarningAction SilentlyContinue",
@@ -56,7 +67,7 @@ public sealed class GetCasperCallDetailTests
         Assert.Equal(10, result.Output.Count);
         const string Bulk = "/ringcx/voice/api/v1/admin/accounts/99999999/reportsStreaming";
         Assert.Equal(1, fixture.Sandbox.Counters.Count("POST", Bulk));
-        AssertBodyNotReadToTheEnd(fixture.Sandbox);
+        return BodyNotReadToTheEnd(fixture.Sandbox);
     }
 
     [Fact]
@@ -224,10 +235,10 @@ public sealed class GetCasperCallDetailTests
     }
 
     /// <summary>
-    /// The client closed the response early: the server stopped writing well before the month's 43,201
+    /// Whether the client closed the response early: the server stopped writing before the year's 525,600
     /// rows (it either saw the abort or is blocked on a client that no longer reads).
     /// </summary>
-    internal static void AssertBodyNotReadToTheEnd(SandboxHost sandbox)
+    internal static bool BodyNotReadToTheEnd(SandboxHost sandbox)
     {
         var last = -1;
         var stableSince = DateTime.UtcNow;
@@ -245,7 +256,7 @@ public sealed class GetCasperCallDetailTests
 
         // A year of one call a minute (~130 MB) is more than loopback socket buffers hold (Linux lets them grow
         // to 32 MB + 4 MB), so a server that wrote every row had its body read to the end.
-        Assert.True(last < 365 * 24 * 60, $"the server wrote {last} rows: the body was read to the end");
+        return last < 365 * 24 * 60;
     }
 
     private static string Describe(PowerShellResult result) =>

@@ -267,6 +267,14 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
     [Fact]
     public void First_stops_reading_a_long_body()
     {
+        // On a starved machine Kestrel can take and drop writes for a while after the client has gone before it
+        // signals the abort, so the emulator may run to the end of a body nobody reads. A client that really
+        // reads to the end fails every attempt; one more attempt tells the two apart.
+        Assert.True(StopsReadingAfterTen() || StopsReadingAfterTen(), "the server wrote every row of the year twice: the body was read to the end");
+    }
+
+    private bool StopsReadingAfterTen()
+    {
         var harness = new CasperHarness(sandbox.Casper);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, Arizona);
         var abortedBefore = sandbox.Counters.Aborted("POST", "/ringcx/voice/api/v1/admin/accounts/99999999/reportsStreaming");
@@ -286,7 +294,7 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
         // 32 MB + 4 MB): a server that wrote every row had its body read to the end.
         Assert.Equal(10, records.Count);
         Assert.Equal(requestsBefore + 1, sandbox.Counters.CountPrefix("/ringcx/voice/api/v1/admin/accounts/99999999/reportsStreaming"));
-        SpinWaitFor(() => sandbox.Counters.Aborted("POST", "/ringcx/voice/api/v1/admin/accounts/99999999/reportsStreaming") > abortedBefore ||
+        return WaitFor(() => sandbox.Counters.Aborted("POST", "/ringcx/voice/api/v1/admin/accounts/99999999/reportsStreaming") > abortedBefore ||
             (sandbox.Casper.LastReportRows < 365 * 24 * 60 && StableFor(TimeSpan.FromSeconds(1))));
     }
 
@@ -336,7 +344,10 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
         return sandbox.Casper.LastReportRows == before;
     }
 
-    private static void SpinWaitFor(Func<bool> condition)
+    private static void SpinWaitFor(Func<bool> condition) =>
+        Assert.True(WaitFor(condition), "waited 15 s");
+
+    private static bool WaitFor(Func<bool> condition)
     {
         var until = DateTime.UtcNow.AddSeconds(15);
         while (!condition() && DateTime.UtcNow < until)
@@ -344,6 +355,6 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
             System.Threading.Thread.Sleep(20);
         }
 
-        Assert.True(condition(), "waited " + (DateTime.UtcNow - until.AddSeconds(-15)).ToString());
+        return condition();
     }
 }
