@@ -48,9 +48,9 @@ public sealed class GetCasperCallDetailTests
     [Fact]
     public void First_10_stops_reading_a_long_body()
     {
-        // On a starved machine Kestrel can take and drop writes for a while after the client has gone before it
-        // signals the abort, so the emulator may run to the end of a body nobody reads. A client that really
-        // reads to the end fails every attempt; one more attempt tells the two apart.
+        // On a starved machine the emulator has (rarely) run to the end of a body after the client had gone —
+        // most likely Kestrel taking and dropping writes before it signals the abort; not proven. A client that
+        // really reads to the end fails every attempt; one more attempt tells the two apart.
         if (!StopsReadingAfterTen())
         {
             Assert.True(StopsReadingAfterTen(), $"the server wrote {fixture.Sandbox.Casper.LastReportRows} rows twice: the body was read to the end");
