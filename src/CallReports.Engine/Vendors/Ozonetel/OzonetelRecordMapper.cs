@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Json;
+using CallReports.Engine.Text;
 using CallReports.Engine.Time;
 using CallReports.Models;
 
@@ -207,7 +208,7 @@ internal static class OzonetelRecordMapper
         var second = first < 0 ? -1 : text.IndexOf(':', first + 1);
         if (second > 0 && text.IndexOf(':', second + 1) < 0)
         {
-            return Digits(text, 0, first, out var h) && Digits(text, first + 1, second, out var m) && Digits(text, second + 1, text.Length, out var s)
+            return AsciiDigits.TryRead(text, 0, first, out var h) && AsciiDigits.TryRead(text, first + 1, second, out var m) && AsciiDigits.TryRead(text, second + 1, text.Length, out var s)
                 ? new TimeSpan(h, m, s)
                 : null;
         }
@@ -262,7 +263,7 @@ internal static class OzonetelRecordMapper
     {
         date = default;
         if (text.Length != 10 || text[4] != '-' || text[7] != '-' ||
-            !Digits(text, 0, 4, out var year) || !Digits(text, 5, 7, out var month) || !Digits(text, 8, 10, out var day) ||
+            !AsciiDigits.TryRead(text, 0, 4, out var year) || !AsciiDigits.TryRead(text, 5, 7, out var month) || !AsciiDigits.TryRead(text, 8, 10, out var day) ||
             year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;
@@ -277,35 +278,13 @@ internal static class OzonetelRecordMapper
     {
         time = default;
         if (text.Length != 8 || text[2] != ':' || text[5] != ':' ||
-            !Digits(text, 0, 2, out var hours) || !Digits(text, 3, 5, out var minutes) || !Digits(text, 6, 8, out var seconds) ||
+            !AsciiDigits.TryRead(text, 0, 2, out var hours) || !AsciiDigits.TryRead(text, 3, 5, out var minutes) || !AsciiDigits.TryRead(text, 6, 8, out var seconds) ||
             hours > 23 || minutes > 59 || seconds > 59)
         {
             return false;
         }
 
         time = new TimeSpan(hours, minutes, seconds);
-        return true;
-    }
-
-    /// <summary>The ASCII digits text[start..end) as a number (1–9 digits).</summary>
-    private static bool Digits(string text, int start, int end, out int value)
-    {
-        value = 0;
-        if (end <= start || end - start > 9)
-        {
-            return false;
-        }
-
-        for (var i = start; i < end; i++)
-        {
-            if (text[i] is < '0' or > '9')
-            {
-                return false;
-            }
-
-            value = (value * 10) + (text[i] - '0');
-        }
-
         return true;
     }
 

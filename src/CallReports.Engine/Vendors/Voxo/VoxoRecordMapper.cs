@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CallReports.Engine.Json;
+using CallReports.Engine.Text;
 using CallReports.Engine.Time;
 using CallReports.Models;
 
@@ -98,7 +99,7 @@ internal static class VoxoRecordMapper
         }
 
         var dot = uniqueId.Length - 1;
-        while (dot >= 0 && IsDigit(uniqueId[dot]))
+        while (dot >= 0 && AsciiDigits.Is(uniqueId[dot]))
         {
             dot--;
         }
@@ -109,7 +110,7 @@ internal static class VoxoRecordMapper
         }
 
         var first = dot;
-        while (first > 0 && IsDigit(uniqueId[first - 1]))
+        while (first > 0 && AsciiDigits.Is(uniqueId[first - 1]))
         {
             first--;
         }
@@ -134,8 +135,8 @@ internal static class VoxoRecordMapper
     {
         // VOXO's own shape, MM/dd/yy HH:mm:ss, read directly; anything else goes to the general parser.
         if (text.Length == 17 && text[2] == '/' && text[5] == '/' && text[8] == ' ' && text[11] == ':' && text[14] == ':' &&
-            TwoDigits(text, 0, out var month) && TwoDigits(text, 3, out var day) && TwoDigits(text, 6, out var year) &&
-            TwoDigits(text, 9, out var hour) && TwoDigits(text, 12, out var minute) && TwoDigits(text, 15, out var second))
+            AsciiDigits.TryRead(text, 0, 2, out var month) && AsciiDigits.TryRead(text, 3, 5, out var day) && AsciiDigits.TryRead(text, 6, 8, out var year) &&
+            AsciiDigits.TryRead(text, 9, 11, out var hour) && AsciiDigits.TryRead(text, 12, 14, out var minute) && AsciiDigits.TryRead(text, 15, 17, out var second))
         {
             var fullYear = TwoDigitYears.DateTimeFormat.Calendar.ToFourDigitYear(year);
             if (month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(fullYear, month) && hour < 24 && minute < 60 && second < 60)
@@ -145,20 +146,6 @@ internal static class VoxoRecordMapper
         }
 
         return DateTime.TryParseExact(text.Trim(), NaiveFormats, TwoDigitYears, DateTimeStyles.AllowWhiteSpaces, out var value) ? value : null;
-    }
-
-    private static bool IsDigit(char c) => c is >= '0' and <= '9';
-
-    private static bool TwoDigits(string text, int at, out int value)
-    {
-        value = 0;
-        if (!IsDigit(text[at]) || !IsDigit(text[at + 1]))
-        {
-            return false;
-        }
-
-        value = ((text[at] - '0') * 10) + (text[at + 1] - '0');
-        return true;
     }
 
     private static DateTimeOffset? ReadTime(VoxoCallRecord record, TimeZoneInfo zone, string zoneName, Action<string>? note)

@@ -8,6 +8,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Engine.Csv;
+using CallReports.Engine.Text;
 using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
@@ -393,35 +394,14 @@ public sealed class YeastarClient
             return false;
         }
 
-        var hours = 0;
-        for (var i = 0; i < hoursLength; i++)
-        {
-            if (text[i] is < '0' or > '9')
-            {
-                return false;
-            }
-
-            hours = (hours * 10) + (text[i] - '0');
-        }
-
-        if (!TwoDigits(text, hoursLength + 1, out var minutes) || !TwoDigits(text, hoursLength + 4, out var seconds))
+        if (!AsciiDigits.TryRead(text, 0, hoursLength, out var hours) ||
+            !AsciiDigits.TryRead(text, hoursLength + 1, hoursLength + 3, out var minutes) ||
+            !AsciiDigits.TryRead(text, hoursLength + 4, hoursLength + 6, out var seconds))
         {
             return false;
         }
 
         duration = new TimeSpan(hours, minutes, seconds);
-        return true;
-    }
-
-    private static bool TwoDigits(string text, int at, out int value)
-    {
-        value = 0;
-        if (text[at] is < '0' or > '9' || text[at + 1] is < '0' or > '9')
-        {
-            return false;
-        }
-
-        value = ((text[at] - '0') * 10) + (text[at + 1] - '0');
         return true;
     }
 
