@@ -14,7 +14,7 @@ namespace CallReports.Sandbox.Emulators.Voxo;
 /// An emulated VOXO API (FeathersJS): <c>POST /authentication</c> (local strategy, expiring HS256 JWTs),
 /// <c>GET /tenants</c>, <c>GET /tenants/{id}</c> and <c>GET /call-reports</c> with the 31-day and 24-hour
 /// rules, <c>time</c> rendered in the requested zone, the epoch in <c>uniqueId</c>, an inclusive
-/// <c>end</c>, newest records first, and Feathers error bodies.
+/// <c>end</c> (or an exclusive one, <see cref="ExclusiveEnd"/>), newest records first, and Feathers error bodies.
 /// </summary>
 public sealed class VoxoEmulator : IVendorEmulator
 {
@@ -96,6 +96,13 @@ public sealed class VoxoEmulator : IVendorEmulator
     /// recordings report writes Central time), so only the epoch in <c>uniqueId</c> gives the instant.
     /// </summary>
     public string? RenderZoneOverride { get; set; }
+
+    /// <summary>
+    /// Whether <c>end</c> leaves out a call at exactly that second (<c>time &lt; end</c>) instead of returning it
+    /// (<c>time &lt;= end</c>, SQL BETWEEN, the default). ASSUMED either way: the vendor page says only
+    /// "end date - YYYY-MM-DD HH:MM:SS"; tests run both. <c>start</c> is inclusive in both (also ASSUMED).
+    /// </summary>
+    public bool ExclusiveEnd { get; set; }
 
     /// <summary>Called after each <c>/call-reports</c> answer is written (before its last bytes are flushed) with the number served so far.</summary>
     public Action<int>? AfterReportServed { get; set; }
@@ -456,18 +463,19 @@ public sealed class VoxoEmulator : IVendorEmulator
             return;
         }
 
-        // VOXO's end is treated as inclusive here (SQL BETWEEN), so a call on a window edge comes back twice.
+        // By default VOXO's end is read as inclusive (SQL BETWEEN), so a call on a window edge comes back twice.
+        var exclusiveEnd = ExclusiveEnd;
         List<VoxoCall> selected;
         lock (gate)
         {
-            selected = calls.Where(c => (tenantId is null || c.TenantId == tenantId) && c.Instant >= start && c.Instant <= end)
+            selected = calls.Where(c => (tenantId is null || c.TenantId == tenantId) && c.Instant >= start && (exclusiveEnd ? c.Instant < end : c.Instant <= end))
                 .OrderByDescending(c => c.Instant).ThenByDescending(c => c.Sequence).ToList();
         }
 
         IEnumerable<VoxoCall> answer = selected;
         if ((tenantId is null || tenantId == BulkTenantId) && BulkCallsPerHour > 0)
         {
-            answer = answer.Concat(Bulk(start, end, BulkCallsPerHour));
+            answer = answer.Concat(Bulk(start, exclusiveEnd ? end.AddSeconds(-1) : end, BulkCallsPerHour));
         }
 
         if (MaximumRecordsPerResponse is { } cap)
@@ -501,7 +509,7 @@ public sealed class VoxoEmulator : IVendorEmulator
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>The bulk tenant's calls in [start, end]: one every 3600/perHour seconds on a fixed grid, same ids every time.</summary>
+    /// <summary>The bulk tenant's calls in [start, end] (whole seconds): one every 3600/perHour seconds on a fixed grid, same ids every time.</summary>
     private static IEnumerable<VoxoCall> Bulk(DateTimeOffset start, DateTimeOffset end, int perHour)
     {
         var step = Math.Max(1, 3600 / perHour);
