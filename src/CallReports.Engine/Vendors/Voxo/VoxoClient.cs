@@ -278,7 +278,9 @@ public sealed class VoxoClient
                             what));
                     }
 
-                    previousTail = cut ? new HashSet<string>(StringComparer.Ordinal) : tail;
+                    // Even a window cut short keeps the ids it did return: VOXO sends the newest calls first, so the
+                    // calls on its end edge came before the cut and the next window returns them again.
+                    previousTail = tail;
                     previousLabel = what;
                 }
             }
