@@ -1,6 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Engine.Diagnostics;
@@ -62,11 +66,147 @@ public sealed class HttpPipelineTests : IClassFixture<SandboxFixture>
         }
     }
 
-    private Task<HttpResponseMessage> Send(HttpMethod method, bool idempotent)
+    [Fact]
+    public async Task A_retried_GET_carries_exactly_the_headers_of_its_first_attempt()
     {
-        var options = new ConnectionOptions(sandbox.BaseUri) { MaximumRetryCount = 3, RetryInterval = TimeSpan.FromMilliseconds(5), Timeout = TimeSpan.FromSeconds(10) };
+        sandbox.Faults.Clear();
+        sandbox.Counters.Reset();
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 503, RetryAfterSeconds = 0, Times = 1 });
+        try
+        {
+            using var response = await HttpPipeline.SendAsync(
+                Options(),
+                () =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.BaseUri, Path.TrimStart('/')));
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "probe-token-0001");
+                    request.Headers.Accept.ParseAdd("application/json");
+                    return request;
+                },
+                new OperationLog(_ => { }),
+                "Test",
+                "probe",
+                CancellationToken.None);
+
+            var attempts = sandbox.Counters.Requests.Where(r => r.Path == Path).ToList();
+            Assert.Equal(2, attempts.Count);
+            Assert.Equal(Headers(attempts[0]), Headers(attempts[1]));
+            Assert.Equal(new[] { HttpPipeline.UserAgent }, attempts[1].Headers["User-Agent"]);
+            Assert.Equal(new[] { "Bearer probe-token-0001" }, attempts[1].Headers["Authorization"]);
+            Assert.Equal(new[] { "application/json" }, attempts[1].Headers["Accept"]);
+        }
+        finally
+        {
+            sandbox.Faults.Clear();
+        }
+    }
+
+    [Fact]
+    public async Task A_retried_POST_sends_its_whole_body_again()
+    {
+        sandbox.Faults.Clear();
+        sandbox.Counters.Reset();
+        sandbox.Counters.CaptureBodies = true;
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 503, RetryAfterSeconds = 0, Times = 1 });
+        var body = "{\"padding\":\"" + new string('x', 20_000) + "\"}";
+        try
+        {
+            using var response = await HttpPipeline.SendAsync(
+                Options(),
+                () => new HttpRequestMessage(HttpMethod.Post, new Uri(sandbox.BaseUri, Path.TrimStart('/'))) { Content = new StringContent(body, Encoding.UTF8, "application/json") },
+                new OperationLog(_ => { }),
+                "Test",
+                "probe",
+                CancellationToken.None);
+
+            var attempts = sandbox.Counters.Requests.Where(r => r.Path == Path).ToList();
+            Assert.Equal(2, attempts.Count);
+            Assert.All(attempts, a => Assert.Equal(body, Encoding.UTF8.GetString(a.Body ?? Array.Empty<byte>())));
+            Assert.Equal(Headers(attempts[0]), Headers(attempts[1]));
+        }
+        finally
+        {
+            sandbox.Counters.CaptureBodies = false;
+            sandbox.Faults.Clear();
+        }
+    }
+
+    [Fact]
+    public async Task A_first_attempt_that_times_out_leaves_the_second_its_own_time()
+    {
+        sandbox.Faults.Clear();
+        sandbox.Counters.Reset();
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Path, LatencyMs = 600_000, Times = 1 });
+        try
+        {
+            var options = Options();
+            options.Timeout = TimeSpan.FromSeconds(3);
+            using var response = await Send(HttpMethod.Get, idempotent: false, options);
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal(2, sandbox.Counters.Count("GET", Path));
+        }
+        finally
+        {
+            sandbox.Faults.Clear();
+        }
+    }
+
+    [Fact]
+    public async Task Each_attempt_takes_its_own_limiter_slot_and_a_retry_counts_against_the_limit()
+    {
+        sandbox.Faults.Clear();
+        sandbox.Counters.Reset();
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 503, RetryAfterSeconds = 0, Times = 1 });
+        var clock = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var waits = new List<TimeSpan>();
+        var limiter = new RequestRateLimiter(2, TimeSpan.FromHours(1), () => clock, (d, _) =>
+        {
+            clock += d;
+            return Task.CompletedTask;
+        });
+        try
+        {
+            using (await SendLimited(limiter, waits))
+            {
+                Assert.Empty(waits);
+            }
+
+            // The retried request used both slots of the hour: the next one waits for the hour to pass.
+            using (await SendLimited(limiter, waits))
+            {
+                Assert.Single(waits);
+            }
+
+            Assert.Equal(3, sandbox.Counters.Count("GET", Path));
+        }
+        finally
+        {
+            sandbox.Faults.Clear();
+        }
+    }
+
+    private Task<HttpResponseMessage> SendLimited(RequestRateLimiter limiter, List<TimeSpan> waits) =>
+        HttpPipeline.SendAsync(
+            Options(),
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.BaseUri, Path.TrimStart('/'))),
+            new OperationLog(_ => { }),
+            "Test",
+            "probe",
+            CancellationToken.None,
+            limiter: limiter,
+            onLimiterWait: waits.Add);
+
+    private static string Headers(RecordedRequest request) =>
+        string.Join("\n", request.Headers.Where(h => h.Key is not ("Content-Length" or "Host")).OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key + ": " + string.Join(" | ", h.Value)));
+
+    private ConnectionOptions Options() =>
+        new(sandbox.BaseUri) { MaximumRetryCount = 3, RetryInterval = TimeSpan.FromMilliseconds(5), Timeout = TimeSpan.FromSeconds(10) };
+
+    private Task<HttpResponseMessage> Send(HttpMethod method, bool idempotent, ConnectionOptions? options = null)
+    {
         return HttpPipeline.SendAsync(
-            options,
+            options ?? Options(),
             () => new HttpRequestMessage(method, new Uri(sandbox.BaseUri, Path.TrimStart('/'))) { Content = method == HttpMethod.Post ? new StringContent("{}") : null },
             new OperationLog(_ => { }),
             "Test",
