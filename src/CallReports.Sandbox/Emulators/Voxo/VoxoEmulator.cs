@@ -39,6 +39,22 @@ public sealed class VoxoEmulator : IVendorEmulator
     /// <summary>Tenant whose calls are generated on the fly, <see cref="BulkCallsPerHour"/> an hour.</summary>
     public const long BulkTenantId = 99;
 
+    /// <summary>
+    /// The first of <see cref="FanOutTenantCount"/> accounts (ids 201–208) for tests that read many accounts at
+    /// once; each has its own account admin (<see cref="AccountAdminEmail"/>, password <see cref="Password"/>)
+    /// and its own calls in <see cref="FanOutStart"/>..<see cref="FanOutEnd"/>, away from the other tenants' data.
+    /// </summary>
+    public const long FanOutFirstTenantId = 201;
+
+    /// <summary>How many fan-out accounts there are.</summary>
+    public const int FanOutTenantCount = 8;
+
+    /// <summary>Where the fan-out accounts' calls start.</summary>
+    public static readonly DateTimeOffset FanOutStart = new(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Where they end.</summary>
+    public static readonly DateTimeOffset FanOutEnd = new(2027, 6, 8, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Where the generated calls of the ordinary tenants start.</summary>
     public static readonly DateTimeOffset DataStart = new(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -57,7 +73,7 @@ public sealed class VoxoEmulator : IVendorEmulator
         new VoxoTenant(DesertTenantId, "Desert Ops", "America/Phoenix", "DSRT52"),
         new VoxoTenant(DublinTenantId, "Dublin Support", "Europe/Dublin", "DUB61"),
         new VoxoTenant(BulkTenantId, "Bulk Call Center", "America/Chicago", "BULK99"),
-    };
+    }.Concat(Enumerable.Range(0, FanOutTenantCount).Select(i => new VoxoTenant(FanOutFirstTenantId + i, "Branch " + (i + 1), "America/Denver", "BR" + (FanOutFirstTenantId + i)))).ToArray();
 
     private readonly HashSet<string> revoked = new(StringComparer.Ordinal);
     private int reportsServed;
@@ -171,6 +187,9 @@ public sealed class VoxoEmulator : IVendorEmulator
         }
     }
 
+    /// <summary>The account admin of fan-out tenant <paramref name="tenantId"/> (sees that account only).</summary>
+    public static string AccountAdminEmail(long tenantId) => "admin-" + tenantId.ToString(CultureInfo.InvariantCulture) + "@sandbox.voxo.test";
+
     /// <summary>Rejects every token issued so far (as if each had reached its exp).</summary>
     public void ExpireAllTokens()
     {
@@ -262,18 +281,32 @@ public sealed class VoxoEmulator : IVendorEmulator
             ["user"] = new Dictionary<string, object>
             {
                 ["id"] = partner ? 1001 : 2001,
-                ["tenantId"] = DentalTenantId,
+                ["tenantId"] = FanOutTenantOf(email) ?? DentalTenantId,
                 ["email"] = email!.ToLowerInvariant(),
                 ["userRole"] = partner ? 1 : 3,
                 ["timezone"] = "America/New_York",
-                ["tenantIds"] = partner ? tenants.Select(t => t.Id).ToArray() : new[] { DentalTenantId },
+                ["tenantIds"] = partner ? tenants.Select(t => t.Id).ToArray() : new[] { FanOutTenantOf(email) ?? DentalTenantId },
                 ["name"] = partner ? "Sandbox Partner" : "Sandbox Admin",
             },
         });
     }
 
     private static bool IsUser(string? email) =>
-        string.Equals(email, PartnerEmail, StringComparison.OrdinalIgnoreCase) || string.Equals(email, TenantAdminEmail, StringComparison.OrdinalIgnoreCase);
+        string.Equals(email, PartnerEmail, StringComparison.OrdinalIgnoreCase) || string.Equals(email, TenantAdminEmail, StringComparison.OrdinalIgnoreCase) ||
+        FanOutTenantOf(email) is not null;
+
+    private static long? FanOutTenantOf(string? email)
+    {
+        for (var id = FanOutFirstTenantId; id < FanOutFirstTenantId + FanOutTenantCount; id++)
+        {
+            if (string.Equals(email, AccountAdminEmail(id), StringComparison.OrdinalIgnoreCase))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
 
     private string IssueToken(string email, TimeSpan lifetime)
     {
@@ -375,7 +408,8 @@ public sealed class VoxoEmulator : IVendorEmulator
     }
 
     private static bool CanSee(string email, long tenantId) =>
-        string.Equals(email, PartnerEmail, StringComparison.OrdinalIgnoreCase) || tenantId == DentalTenantId;
+        string.Equals(email, PartnerEmail, StringComparison.OrdinalIgnoreCase) ||
+        (FanOutTenantOf(email) is { } own ? tenantId == own : tenantId == DentalTenantId);
 
     // ----- call reports -----
     private async Task CallReportsAsync(HttpContext context)
@@ -599,6 +633,26 @@ public sealed class VoxoEmulator : IVendorEmulator
                     Presented = disposition != "FAILED",
                     HasLerg = random.Next(3) != 0,
                     Local = random.Next(2) == 0,
+                });
+            }
+        }
+
+        // The fan-out accounts: a call every 2-4 hours for a week each, from a generator of their own so the
+        // calls above stay what they were.
+        var branch = new Random(seed ^ 0x2010);
+        for (var id = FanOutFirstTenantId; id < FanOutFirstTenantId + FanOutTenantCount; id++)
+        {
+            for (var at = FanOutStart.AddMinutes(branch.Next(0, 120)); at < FanOutEnd; at = at.AddSeconds(branch.Next(2 * 3600, 4 * 3600)))
+            {
+                result.Add(new VoxoCall
+                {
+                    Id = new Guid(RandomBytes(branch)).ToString(),
+                    TenantId = id,
+                    Instant = at,
+                    Sequence = nextSequence++,
+                    CallerIdName = "BRANCH " + id.ToString(CultureInfo.InvariantCulture),
+                    Duration = branch.Next(1, 600),
+                    Presented = true,
                 });
             }
         }
