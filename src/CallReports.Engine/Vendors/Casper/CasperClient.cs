@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Engine.Csv;
 using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Files;
 using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
 using CallReports.Engine.Time;
@@ -72,7 +73,8 @@ public sealed class CasperClient
 
     /// <summary>
     /// Writes the report for the whole range, in one request, to <paramref name="path"/> exactly as RingCX
-    /// sends it (streamed to disk). A failed or cut-off transfer deletes the partial file.
+    /// sends it, streamed to a temporary file that replaces the target only when the body is complete: a
+    /// failed or cut-off transfer leaves an existing file as it was.
     /// </summary>
     /// <param name="query">What to ask for; validated before any request.</param>
     /// <param name="path">The file to write.</param>
@@ -221,48 +223,17 @@ public sealed class CasperClient
         var body = query.BuildBody(query.StartTime, query.EndTime, zone, zoneName);
         using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false)
             ?? throw new CallReportsException(CasperSession.Vendor + "DownloadFailed", FailureKind.Connection, $"Could not download {what}; nothing was written to {path}.") { Target = what };
-        long written = 0;
-        var created = false;
-        try
+        using var file = AtomicFileWriter.Create(path, overwrite, CasperSession.Vendor);
+        using (var source = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false))
         {
-            using var source = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-            using var file = new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            created = true;
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                written += read;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
-        {
-            if (created)
-            {
-                TryDelete(path);
-            }
-
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
-            throw new CallReportsException(
-                CasperSession.Vendor + (created ? "ResponseInterrupted" : "OutFileFailed"),
-                created ? FailureKind.InvalidData : FailureKind.InvalidArgument,
-                created
-                    ? $"The response for {what} was cut off after {written} bytes: {ex.Message} The partial file {path} was deleted."
-                    : $"Could not create {path}: {ex.Message}",
-                terminating: true,
-                inner: ex) { Target = what };
+            await file.CopyFromAsync(source, what, response.Content.Headers.ContentLength, null, null, cancellationToken).ConfigureAwait(false);
         }
 
-        log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} to {2}.", written, what, path));
-        yield return written;
+        file.Commit();
+        log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} to {2}.", file.Length, what, path));
+        yield return file.Length;
     }
 
-    /// <summary>Posts the report request; returns the CSV response, or null after reporting a window failure that lets the rest go on.</summary>
     private async Task<HttpResponseMessage?> RequestReportAsync(string account, string body, string what, CancellationToken cancellationToken)
     {
         var response = await session.SendAsync(
@@ -374,20 +345,6 @@ public sealed class CasperClient
         if (Interlocked.Exchange(ref deprecationWarned, 1) == 0)
         {
             log.Warning("RingCentral deprecated the Cloud Call Detail report API (reportsStreaming) in 2024 and may switch it off; its documented successor is the interaction-metadata API. This warning shows once per session.");
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }
