@@ -133,6 +133,26 @@ public sealed class GetOzonetelCallDetailTests
     }
 
     [Fact]
+    public void A_token_renewed_for_a_day_ends_without_an_error_under_ErrorAction_Stop()
+    {
+        // A token in the cache that the server has since expired: the first answer is "Token Expired".
+        fixture.Invoke(
+            $"Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -AuthMode Token -Ucid $args[2] {Fast} -ErrorAction Stop",
+            Server, Credential(), OzonetelEmulator.UcidOf(Yesterday, 0)).ThrowIfFailed();
+        Emulator.ExpireTokens();
+        var issued = Emulator.TokensIssued;
+
+        var result = fixture.Invoke(
+            $"$ErrorActionPreference = 'Stop'; Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -ApiVersion Current -AuthMode Token -Date $args[2] {Fast} -ErrorAction Stop",
+            Server, Credential(), Yesterday);
+
+        Assert.Null(result.Failure);
+        Assert.Empty(result.Streams.Error);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => OzonetelEmulator.UcidOf(Yesterday, i)), result.Output.Select(o => (string)o.Properties["Ucid"].Value));
+        Assert.Equal(issued + 1, Emulator.TokensIssued);
+    }
+
+    [Fact]
     public void The_legacy_API_sends_the_key_in_the_query_but_no_stream_shows_it()
     {
         fixture.Sandbox.Counters.Reset();

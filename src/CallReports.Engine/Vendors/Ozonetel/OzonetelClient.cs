@@ -299,6 +299,10 @@ public sealed class OzonetelClient
                     var renewed = false;
                     for (var attempt = 0; ; attempt++)
                     {
+                        // Each attempt starts clean: what a refused attempt (an expired token, a rate
+                        // limit) left here must not outlive the attempt that succeeds after it.
+                        failure = null;
+                        total = null;
                         string? status = null;
                         string? message = null;
                         using var response = await SendAsync(query, path, pageQuery, body, label, cancellationToken).ConfigureAwait(false);
