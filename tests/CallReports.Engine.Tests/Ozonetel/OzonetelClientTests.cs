@@ -30,6 +30,10 @@ public sealed partial class OzonetelClientTests : IClassFixture<SandboxFixture>
         Emulator.RateLimitWindow = TimeSpan.FromMilliseconds(200);
         Emulator.CallsPerDay = 6;
         Emulator.UcidSingleDayOnly = false;
+        Emulator.PlacedCalls = Array.Empty<DateTime>();
+        Emulator.ExclusiveToDate = false;
+        Emulator.OldestDayBack = 15;
+        Emulator.NoDataFoundForEmptyDays = false;
     }
 
     private OzonetelEmulator Emulator => fixture.Host.Ozonetel;

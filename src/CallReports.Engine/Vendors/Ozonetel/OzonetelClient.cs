@@ -116,6 +116,33 @@ public sealed class OzonetelClient
 
     internal static string Format(DateTimeOffset instant, TimeZoneInfo zone) => WallClock.Format(instant, zone, "yyyy-MM-dd HH:mm:ss");
 
+    /// <summary>
+    /// <c>fromDate</c> and <c>toDate</c> for one window [Start, End) within one calendar day. Ozonetel's times
+    /// are whole seconds and its pages do not say whether <c>toDate</c> is inclusive, so <c>fromDate</c> is
+    /// the start cut to its second and <c>toDate</c> the first whole second at or after the end: under either
+    /// reading the server returns every call of the window, and what it returns beyond it (the start's
+    /// second before the start, calls at the end itself) <see cref="InWindow"/> drops. A request must stay
+    /// within one calendar day, so a window ending at midnight asks up to 23:59:59.
+    /// </summary>
+    internal static (string From, string To) RequestRange(TimeWindow window, TimeZoneInfo zone)
+    {
+        var from = TimeZoneInfo.ConvertTime(window.Start, zone).DateTime;
+        from = from.AddTicks(-(from.Ticks % TimeSpan.TicksPerSecond));
+        var end = TimeZoneInfo.ConvertTime(window.End, zone).DateTime;
+        var to = end.Ticks % TimeSpan.TicksPerSecond == 0 ? end : end.AddTicks(TimeSpan.TicksPerSecond - (end.Ticks % TimeSpan.TicksPerSecond));
+        var lastSecondOfDay = from.Date.AddDays(1).AddSeconds(-1);
+        if (to > lastSecondOfDay)
+        {
+            to = lastSecondOfDay;
+        }
+
+        return (from.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Whether a record starts within the half-open window; one without a start time is kept (nothing to judge by).</summary>
+    internal static bool InWindow(OzonetelCallDetail record, TimeWindow window) =>
+        record.StartTime is not { } start || (start >= window.Start && start < window.End);
+
     /// <summary>Maps Ozonetel's <c>status</c>/<c>message</c> (its documented strings) to an error; null when it is a success.</summary>
     internal static CallReportsException? Classify(int httpStatus, string? status, string? message, string what, out bool rateLimited)
     {
@@ -231,8 +258,14 @@ public sealed class OzonetelClient
                         {
                             var day = days[d];
                             var dayWhat = string.Format(CultureInfo.InvariantCulture, "{0} on {1:yyyy-MM-dd}", what, TimeZoneInfo.ConvertTime(day.Start, zone));
-                            var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(day.Start, zone), ["toDate"] = Format(day.End.AddSeconds(-1) < day.Start ? day.Start : day.End.AddSeconds(-1), zone), ["ucid"] = ucid });
+                            var (fromDate, toDate) = RequestRange(day, zone);
+                            var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = fromDate, ["toDate"] = toDate, ["ucid"] = ucid });
                             (records, failure) = await LookupAsync(query, ByUcidPath, dayWhat, () => SendAsync(query, ByUcidPath, string.Empty, body, dayWhat, cancellationToken), cancellationToken).ConfigureAwait(false);
+                            if (failure is null && records.RemoveAll(r => !InWindow(r, day)) > 0 && records.Count == 0)
+                            {
+                                // The server's range reached past the window (an inclusive toDate): the call belongs to the next one.
+                                failure = new CallReportsException(Vendor + "UcidNotFound", FailureKind.NotFound, $"Ozonetel's call with {dayWhat} starts outside the range asked for.") { Target = what };
+                            }
                             if (failure?.ErrorId != Vendor + "UcidNotFound")
                             {
                                 break;
@@ -285,9 +318,11 @@ public sealed class OzonetelClient
             foreach (var day in days)
             {
                 var what = string.Format(CultureInfo.InvariantCulture, "{0:yyyy-MM-dd}", TimeZoneInfo.ConvertTime(day.Start, zone));
-                var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(day.Start, zone), ["toDate"] = Format(day.End.AddSeconds(-1) < day.Start ? day.Start : day.End.AddSeconds(-1), zone) });
+                var (fromDate, toDate) = RequestRange(day, zone);
+                var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = fromDate, ["toDate"] = toDate });
                 var page = 1;
                 long seen = 0;
+                var dropped = 0;
                 while (true)
                 {
                     var label = query.PageSize is null ? "day " + what : string.Format(CultureInfo.InvariantCulture, "day {0} page {1}", what, page);
@@ -353,6 +388,12 @@ public sealed class OzonetelClient
                                     }
 
                                     count++;
+                                    if (!InWindow(record, day))
+                                    {
+                                        dropped++;
+                                        continue;
+                                    }
+
                                     yield return record;
                                 }
                             }
@@ -418,6 +459,11 @@ public sealed class OzonetelClient
 
                     seen += count;
                     log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} records.", label, count));
+                    if (dropped > 0)
+                    {
+                        log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} record(s) so far started outside {2:yyyy-MM-dd HH:mm:ss.FFF} to {3:yyyy-MM-dd HH:mm:ss.FFF} (the range is half-open) and were left out.", label, dropped, TimeZoneInfo.ConvertTime(day.Start, zone), TimeZoneInfo.ConvertTime(day.End, zone)));
+                    }
+
                     if (query.PageSize is not { } pageSize || count < pageSize || (total is { } all && seen >= all))
                     {
                         break;
