@@ -364,6 +364,40 @@ public sealed partial class OzonetelClientTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public void TheLegacyRecordsConferenceDataIsKeptAsItsJsonText()
+    {
+        var conference = OzonetelEmulator.UcidOf(Yesterday, 1);
+        var plain = OzonetelEmulator.UcidOf(Yesterday, 2);
+        var query = Scaled(conference, plain);
+        query.ApiVersion = OzonetelApiVersion.Legacy;
+        var (records, error, log) = Read(query);
+
+        AssertNoErrors(error, log);
+        Assert.Equal(new[] { conference, plain }, records.Select(r => r.Ucid));
+        using var legs = JsonDocument.Parse(records[0].ConferenceData!);
+        var leg = Assert.Single(legs.RootElement.EnumerateArray());
+        Assert.Equal("09800000077", leg.GetProperty("ConfNumber").GetString());
+        Assert.Equal("00:00:42", leg.GetProperty("ConfDuration").GetString());
+        Assert.Equal(TimeSpan.FromSeconds(42), records[0].ConferenceDuration);
+        Assert.StartsWith("https://", records[0].CallerConfAudioFile, StringComparison.Ordinal);
+        Assert.Null(records[1].ConferenceData);
+        Assert.Equal(TimeSpan.Zero, records[1].ConferenceDuration);
+    }
+
+    [Theory]
+    [InlineData("\"\"", null)]
+    [InlineData("[]", null)]
+    [InlineData("{}", null)]
+    [InlineData("null", null)]
+    [InlineData("\"09800000077\"", "09800000077")]
+    [InlineData("{ \"ConfNumber\" : \"0980\" }", "{\"ConfNumber\":\"0980\"}")]
+    public void ConferenceDataOfAnyShapeBecomesOneTextColumn(string json, string? expected)
+    {
+        using var document = JsonDocument.Parse("{\"monitorUCID\":\"1\",\"ConferenceData\":" + json + "}");
+        Assert.Equal(expected, OzonetelRecordMapper.ToRecord(document.RootElement, Ist, "acct").ConferenceData);
+    }
+
+    [Fact]
     public void TheLegacyApiFindsTodaysCallsInTheCurrentDayStore()
     {
         var today = OzonetelEmulator.TodayIst;

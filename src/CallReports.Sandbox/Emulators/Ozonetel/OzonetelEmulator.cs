@@ -489,12 +489,13 @@ public sealed class OzonetelEmulator : IVendorEmulator
 
         var start = StartOf(call.Day, call.Index);
         var end = start.AddSeconds(57 + call.Index);
+        var conference = call.Index % 3 == 1;
         await WriteAsync(context, 200, new
         {
             status = "success",
             message = new[]
             {
-                new Dictionary<string, string>
+                new Dictionary<string, object>
                 {
                     ["monitorUCID"] = UcidOf(call.Day, call.Index),
                     ["UUI"] = "",
@@ -511,10 +512,30 @@ public sealed class OzonetelEmulator : IVendorEmulator
                     ["Apikey"] = ApiKey,
                     ["UserName"] = UserName,
                     ["CallCompleted"] = "TRUE",
+                    ["CallerConfAudioFile"] = conference ? "https://recordings.sandbox.invalid/conf-" + UcidOf(call.Day, call.Index) + ".mp3" : "",
+                    ["ConfDuration"] = conference ? "00:00:42" : "00:00:00",
+                    ["ConferenceData"] = conference ? ConferenceLegs(start) : "",
                 },
             },
         });
     }
+
+    /// <summary>
+    /// The legacy record's <c>ConferenceData</c>. The vendor page lists the field without a value
+    /// (<c>"ConferenceData":}</c>); ASSUMED here: "" without a conference, and with one a list of the
+    /// legs, one object each, which is how the other conference fields of the record read.
+    /// </summary>
+    private static object ConferenceLegs(DateTime start) => new[]
+    {
+        new Dictionary<string, string>
+        {
+            ["ConfNumber"] = "09800000077",
+            ["ConfType"] = "Phone",
+            ["ConfStartTime"] = start.AddSeconds(15).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["ConfEndTime"] = start.AddSeconds(57).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["ConfDuration"] = "00:00:42",
+        },
+    };
 
     private static bool IsDigits(string text)
     {
