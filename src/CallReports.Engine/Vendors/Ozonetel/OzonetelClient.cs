@@ -139,6 +139,18 @@ public sealed class OzonetelClient
         return (from.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// "The last 15 days" may end at today minus 14 or today minus 15 (the pages do not say), so an empty
+    /// answer for today minus 15 cannot tell a day without calls from one already deleted: say so.
+    /// </summary>
+    private static string OldestDayEmpty(string day, string? vendorMessage) => string.Format(
+        CultureInfo.InvariantCulture,
+        "Ozonetel returned no calls for {0} ({1}), and that day lies at the edge of its retention window: it keeps \"the last {2} days\", which may end at today minus {3} (then {0} is already deleted) or at today minus {2}. The empty answer does not prove the day had no calls; read days within the last {3} days to be sure of them.",
+        day,
+        vendorMessage is null ? "an empty list" : "\"" + vendorMessage + "\"",
+        OzonetelQuery.HistoryDays,
+        OzonetelQuery.HistoryDays - 1);
+
     /// <summary>Whether a record starts within the half-open window; one without a start time is kept (nothing to judge by).</summary>
     internal static bool InWindow(OzonetelCallDetail record, TimeWindow window) =>
         record.StartTime is not { } start || (start >= window.Start && start < window.End);
@@ -274,7 +286,10 @@ public sealed class OzonetelClient
 
                         if (failure?.ErrorId == Vendor + "UcidNotFound")
                         {
-                            failure = new CallReportsException(failure.ErrorId, failure.Kind, $"Ozonetel has no call with {what} on the {days.Count} day(s) asked for.", false, failure) { Target = what, VendorCode = failure.VendorCode };
+                            var oldest = TimeZoneInfo.ConvertTime(days[0].Start, zone).Date == query.OldestDay
+                                ? string.Format(CultureInfo.InvariantCulture, " The oldest of them, {0:yyyy-MM-dd}, lies at the edge of Ozonetel's retention window (\"the last {1} days\" may end at today minus {2}) and may already be deleted.", query.OldestDay, OzonetelQuery.HistoryDays, OzonetelQuery.HistoryDays - 1)
+                                : string.Empty;
+                            failure = new CallReportsException(failure.ErrorId, failure.Kind, $"Ozonetel has no call with {what} on the {days.Count} day(s) asked for.{oldest}", false, failure) { Target = what, VendorCode = failure.VendorCode };
                         }
                     }
                 }
@@ -323,6 +338,7 @@ public sealed class OzonetelClient
                 var page = 1;
                 long seen = 0;
                 var dropped = 0;
+                string? vendorMessage = null;
                 while (true)
                 {
                     var label = query.PageSize is null ? "day " + what : string.Format(CultureInfo.InvariantCulture, "day {0} page {1}", what, page);
@@ -426,6 +442,7 @@ public sealed class OzonetelClient
                         }
 
                         failure = Classify((int)response.StatusCode, status, message, label, out var rateLimited);
+                        vendorMessage = message;
                         if (RenewAfter(failure, query, ref renewed))
                         {
                             continue;
@@ -466,6 +483,11 @@ public sealed class OzonetelClient
 
                     if (query.PageSize is not { } pageSize || count < pageSize || (total is { } all && seen >= all))
                     {
+                        if (seen == 0 && TimeZoneInfo.ConvertTime(day.Start, zone).Date == query.OldestDay)
+                        {
+                            log.Warning(OldestDayEmpty(what, vendorMessage));
+                        }
+
                         break;
                     }
 
