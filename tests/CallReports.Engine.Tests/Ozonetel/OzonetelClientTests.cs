@@ -34,6 +34,7 @@ public sealed partial class OzonetelClientTests : IClassFixture<SandboxFixture>
         Emulator.ExclusiveToDate = false;
         Emulator.OldestDayBack = 15;
         Emulator.NoDataFoundForEmptyDays = false;
+        OzonetelClient.ForgetSingleDayServer(new ConnectionOptions(Emulator.BaseUri));
     }
 
     private OzonetelEmulator Emulator => fixture.Host.Ozonetel;

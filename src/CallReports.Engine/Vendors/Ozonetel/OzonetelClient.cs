@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -44,11 +45,13 @@ public sealed class OzonetelClient
     private const string Activity = "Get-OzonetelCallDetail";
     private const int RateLimitRetries = 5;
 
+    /// <summary>Servers whose fetchCdrByUCID refused a range longer than a day: asked day by day for the rest of the process.</summary>
+    private static readonly ConcurrentDictionary<string, bool> SingleDayServers = new(StringComparer.OrdinalIgnoreCase);
+
     private readonly ConnectionOptions connection;
     private readonly OzonetelCredentials credentials;
     private readonly OperationLog log;
     private string? lastToken;
-    private bool singleDaysOnly;
     private string? rejectedToken;
 
     /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
@@ -85,6 +88,9 @@ public sealed class OzonetelClient
             log,
             cancellationToken);
     }
+
+    /// <summary>Forgets that a server refused multi-day UCID ranges (for tests that switch the emulator's mode).</summary>
+    internal static void ForgetSingleDayServer(ConnectionOptions server) => SingleDayServers.TryRemove(server.ServerDisplay, out _);
 
     /// <summary>
     /// .NET Framework's HttpClient (Windows PowerShell 5.1) refuses a body on GET, and Ozonetel refuses
@@ -251,14 +257,17 @@ public sealed class OzonetelClient
                 else
                 {
                     (records, failure) = (new List<OzonetelCallDetail>(), null);
+                    var singleDaysOnly = SingleDayServers.ContainsKey(connection.ServerDisplay);
                     if (query.StartTime is null && !singleDaysOnly)
                     {
                         var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(from, zone), ["toDate"] = Format(now, zone), ["ucid"] = ucid });
                         (records, failure) = await LookupAsync(query, ByUcidPath, what, () => SendAsync(query, ByUcidPath, string.Empty, body, what, cancellationToken), cancellationToken).ConfigureAwait(false);
                         if (failure?.ErrorId == Vendor + "InvalidDate")
                         {
-                            // This server takes one calendar day per request here too: look day by day, newest first, from now on.
-                            log.Verbose($"Ozonetel refused a 15-day range for {what} ({failure.VendorCode}); looking the UCIDs up one day at a time. Pass -Date (or -StartTime/-EndTime) with -Ucid to name the day and save requests.");
+                            // This server takes one calendar day per request here too: look day by day, newest first, and
+                            // never send it a range again in this process (pipeline input makes a client per UCID).
+                            log.Verbose($"Ozonetel refused a 15-day range for {what} ({failure.VendorCode}); looking UCIDs up at {connection.ServerDisplay} one day at a time, newest first, for the rest of this session. Pass -Date (or -StartTime/-EndTime) with -Ucid to name the day and save requests.");
+                            SingleDayServers[connection.ServerDisplay] = true;
                             singleDaysOnly = true;
                         }
                     }
