@@ -143,7 +143,7 @@ public sealed class GetOzonetelCallDetailTests
         var issued = Emulator.TokensIssued;
 
         var result = fixture.Invoke(
-            $"$ErrorActionPreference = 'Stop'; Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -ApiVersion Current -AuthMode Token -Date $args[2] {Fast} -ErrorAction Stop",
+            $"& {{ $ErrorActionPreference = 'Stop'; Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -ApiVersion Current -AuthMode Token -Date $args[2] {Fast} -ErrorAction Stop }} @args",
             Server, Credential(), Yesterday);
 
         Assert.Null(result.Failure);
