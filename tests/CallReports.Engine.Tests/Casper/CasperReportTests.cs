@@ -124,16 +124,6 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
         Assert.Equal("ONCE", criteria.GetProperty("schedule").GetProperty("repeatOption").GetString());
     }
 
-    [Fact]
-    public void No_selection_sends_the_null_group()
-    {
-        var harness = new CasperHarness(sandbox.Casper);
-        harness.List(CasperHarness.SampleDay());
-        using var body = JsonDocument.Parse(sandbox.Casper.LastReportRequest!);
-        var groups = body.RootElement.GetProperty("reportCriteria").GetProperty("cloudProfileGroupIds");
-        Assert.Equal(JsonValueKind.Null, Assert.Single(groups.EnumerateArray()).ValueKind);
-    }
-
     [Theory]
     [InlineData(CasperDelimiter.Pipe)]
     [InlineData(CasperDelimiter.Tab)]

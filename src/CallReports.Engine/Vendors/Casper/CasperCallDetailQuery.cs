@@ -116,9 +116,12 @@ public sealed class CasperCallDetailQuery
         }
     }
 
-    /// <summary>The request body, exactly the seed's shape, for one window in <paramref name="zone"/>.</summary>
-    internal string BuildBody(DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, string zoneName)
+    /// <summary>The request body, exactly the seed's shape, for one window in <paramref name="zone"/>, carrying <paramref name="selection"/>.</summary>
+    internal string BuildBody(CasperSelection selection, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, string zoneName)
     {
+        var byDestination = GroupBy == CasperGroupBy.Destination;
+        var noGroups = Array.Empty<int?>();
+        var noIds = Array.Empty<int>();
         using var buffer = new System.IO.MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -134,11 +137,11 @@ public sealed class CasperCallDetailQuery
             }
 
             json.WriteEndArray();
-            json.WriteString("groupBy", GroupBy == CasperGroupBy.Destination ? "DESTINATION" : "PROFILE");
-            WriteIds(json, "cloudDestinationGroupIds", DestinationGroupIds, GroupBy == CasperGroupBy.Destination && DestinationIds.Count + DestinationGroupIds.Count == 0);
-            WriteIds(json, "cloudDestinationIds", DestinationIds, false);
-            WriteIds(json, "cloudProfileGroupIds", ProfileGroupIds, GroupBy == CasperGroupBy.Profile && ProfileIds.Count + ProfileGroupIds.Count == 0);
-            WriteIds(json, "cloudProfileIds", ProfileIds, false);
+            json.WriteString("groupBy", byDestination ? "DESTINATION" : "PROFILE");
+            WriteIds(json, "cloudDestinationGroupIds", byDestination ? selection.GroupIds : noGroups);
+            WriteIds(json, "cloudDestinationIds", byDestination ? selection.Ids.Select(i => (int?)i).ToList() : noGroups);
+            WriteIds(json, "cloudProfileGroupIds", byDestination ? noGroups : selection.GroupIds);
+            WriteIds(json, "cloudProfileIds", byDestination ? noGroups : selection.Ids.Select(i => (int?)i).ToList());
             json.WriteString("endTimestamp", WallClock.Format(end, zone, "yyyy-MM-dd HH:mm:ss"));
             json.WriteString("startTimestamp", WallClock.Format(start, zone, "yyyy-MM-dd HH:mm:ss"));
             json.WriteString("timezoneName", zoneName);
@@ -155,18 +158,20 @@ public sealed class CasperCallDetailQuery
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Integer ids; with no selection at all the group list carries the <c>null</c> group, which the seed says "all groups" must include.</summary>
-    private static void WriteIds(Utf8JsonWriter json, string name, IReadOnlyList<int> ids, bool everything)
+    /// <summary>Integer ids as JSON integers; a null id is the ungrouped group.</summary>
+    private static void WriteIds(Utf8JsonWriter json, string name, IReadOnlyList<int?> ids)
     {
         json.WriteStartArray(name);
         foreach (var id in ids)
         {
-            json.WriteNumberValue(id);
-        }
-
-        if (everything)
-        {
-            json.WriteNullValue();
+            if (id is { } value)
+            {
+                json.WriteNumberValue(value);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
         }
 
         json.WriteEndArray();

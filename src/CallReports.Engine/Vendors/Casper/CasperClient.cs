@@ -105,7 +105,7 @@ public sealed class CasperClient
     {
         WarnDeprecated();
         var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
-        await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
+        var selection = await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
         var windows = TimeWindows.Split(query.StartTime, query.EndTime, query.WindowSize);
         var separator = CsvRecordReader.Separator(query.Delimiter);
         var account = query.RequestAccountId.Trim();
@@ -122,7 +122,7 @@ public sealed class CasperClient
                     log.Progress(ProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "Account {0}, {1} – {2} ({3})", account, WallClock.Format(window.Start, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(window.End, zone, "yyyy-MM-dd HH:mm"), zoneName), window.Index * 100 / window.Count);
                 }
 
-                var body = query.BuildBody(window.Start, window.End, zone, zoneName);
+                var body = query.BuildBody(selection, window.Start, window.End, zone, zoneName);
                 using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false);
                 if (response is null)
                 {
@@ -215,10 +215,10 @@ public sealed class CasperClient
     {
         WarnDeprecated();
         var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
-        await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
+        var selection = await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
         var account = query.RequestAccountId.Trim();
         var what = string.Format(CultureInfo.InvariantCulture, "the Cloud Call Detail report for account {0}, {1} – {2} ({3})", account, WallClock.Format(query.StartTime, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(query.EndTime, zone, "yyyy-MM-dd HH:mm"), zoneName);
-        var body = query.BuildBody(query.StartTime, query.EndTime, zone, zoneName);
+        var body = query.BuildBody(selection, query.StartTime, query.EndTime, zone, zoneName);
         using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false)
             ?? throw new CallReportsException(CasperSession.Vendor + "DownloadFailed", FailureKind.Connection, $"Could not download {what}; nothing was written to {path}.") { Target = what };
         long written = 0;

@@ -162,6 +162,9 @@ public sealed class CasperEmulator : IVendorEmulator
         }
     }
 
+    /// <summary>Accounts whose cloud routing can be read (the report itself fails for the retired and JSON-error ones).</summary>
+    private static readonly string[] RoutingAccounts = { AccountId, SecondAccountId, BulkAccountId, RetiredAccountId, JsonErrorAccountId };
+
     /// <summary>The primary zone of an account.</summary>
     public static string PrimaryTimezone(string account) => account == SecondAccountId ? "US/Eastern" : "US/Arizona";
 
@@ -203,14 +206,15 @@ public sealed class CasperEmulator : IVendorEmulator
             })));
         }
 
-        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/cloudRouteProfileGroups/withChildren", StringComparison.Ordinal))
+        const string ProfileGroupsPath = "/cloudRouteProfileGroups/withChildren";
+        const string DestinationGroupsPath = "/cloudRouteDestinationGroups/withChildren";
+        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && (path.EndsWith(ProfileGroupsPath, StringComparison.Ordinal) || path.EndsWith(DestinationGroupsPath, StringComparison.Ordinal)))
         {
-            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, ProfileGroups()));
-        }
-
-        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/cloudRouteDestinationGroups/withChildren", StringComparison.Ordinal))
-        {
-            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, DestinationGroups()));
+            var profiles = path.EndsWith(ProfileGroupsPath, StringComparison.Ordinal);
+            var account = path.Substring(Accounts.Length + 1, path.Length - Accounts.Length - 1 - (profiles ? ProfileGroupsPath : DestinationGroupsPath).Length);
+            return AuthorizedAsync(context, () => !RoutingAccounts.Contains(account)
+                ? ErrorAsync(context, 403, "access.denied.exception", "You do not have permission to access this resource", "Account " + account)
+                : WriteJsonAsync(context, 200, profiles ? ProfileGroups(account) : DestinationGroups(account)));
         }
 
         if (method == "POST" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/reportsStreaming", StringComparison.Ordinal))
@@ -222,38 +226,50 @@ public sealed class CasperEmulator : IVendorEmulator
         return ErrorAsync(context, 404, null, "The resource you have requested does not exist", "Not Found");
     }
 
-    /// <summary>The cloud routing profile groups with their profiles (<c>CloudRouteGroupSkinny</c> shape); ungrouped profiles sit in a group with no id.</summary>
-    private object[] ProfileGroups()
+    /// <summary>
+    /// An account's cloud routing profile groups with their profiles (<c>CloudRouteGroupSkinny</c> shape): the
+    /// profiles of its calls and of the generator's template, so accounts without calls have routing too.
+    /// ASSUMED: ungrouped profiles sit in a group whose <c>cloudGroupId</c> is null (the page's example sends a
+    /// null group id; the cloud-routing API's own shape for them is not documented).
+    /// </summary>
+    private object[] ProfileGroups(string account)
     {
-        var all = Rows;
-        return all.GroupBy(r => r.ProfileGroupId).OrderBy(g => g.Key ?? int.MaxValue).Select(g => (object)new
+        var profiles = Rows.Where(r => r.AccountId == account).Select(r => (r.ProfileGroupId, r.CloudProfileId, r.ProfileName))
+            .Concat(Enumerable.Range(0, CasperDataGenerator.ProfileCount).Select(i => CasperDataGenerator.Profile(i, account)))
+            .Select(p => (Group: p.Item1, Id: p.Item2, ProfileName: p.Item3))
+            .GroupBy(p => p.Id).Select(p => p.First());
+        return profiles.GroupBy(p => p.Group).OrderBy(g => g.Key ?? int.MaxValue).Select(g => (object)new
         {
             cloudGroupId = g.Key,
-            groupName = g.Key switch { 111 => "East", 222 => "West", null => "Ungrouped", _ => "Group " + g.Key },
-            accountId = AccountId,
-            cloudRouteProfiles = g.GroupBy(r => r.CloudProfileId).OrderBy(p => p.Key).Select(p => new
+            groupName = (g.Key % 1000) switch { 111 => "East", 222 => "West", null => "Ungrouped", _ => "Group " + g.Key },
+            accountId = account,
+            cloudRouteProfiles = g.OrderBy(p => p.Id).Select(p => new
             {
-                cloudProfileId = p.Key,
+                cloudProfileId = p.Id,
                 cloudGroupId = g.Key,
-                profileName = p.First().ProfileName,
+                profileName = p.ProfileName,
                 isActive = true,
                 isDeleted = false,
             }).ToArray(),
         }).ToArray();
     }
 
-    /// <summary>The cloud routing destination groups with their destinations.</summary>
-    private object[] DestinationGroups()
+    /// <summary>An account's cloud routing destination groups with their destinations (a call's destination: connected_id, else attempt_1_id).</summary>
+    private object[] DestinationGroups(string account)
     {
-        var all = Rows;
-        return all.Where(r => (r.ConnectedId ?? r.Attempt1Id) is not null).GroupBy(r => r.DestinationGroupId).OrderBy(g => g.Key).Select(g => (object)new
+        var destinations = Rows.Where(r => r.AccountId == account && (r.ConnectedId ?? r.Attempt1Id) is not null)
+            .Select(r => (r.DestinationGroupId, (r.ConnectedId ?? r.Attempt1Id)!.Value, r.Attempt1Name))
+            .Concat(Enumerable.Range(0, CasperDataGenerator.ProfileCount).Select(i => CasperDataGenerator.Destination(i, account)).Select(d => ((int?)d.GroupId, d.Id, d.Name)))
+            .Select(d => (Group: d.Item1, Id: d.Item2, Name: d.Item3))
+            .GroupBy(d => d.Id).Select(d => d.First());
+        return destinations.GroupBy(d => d.Group).OrderBy(g => g.Key).Select(g => (object)new
         {
             cloudGroupId = g.Key,
-            groupName = g.Key == 10 ? "Tier 1" : "Tier 2",
-            cloudRouteDestinations = g.GroupBy(r => (r.ConnectedId ?? r.Attempt1Id)!.Value).OrderBy(d => d.Key).Select(d => new
+            groupName = g.Key % 100 == 10 ? "Tier 1" : "Tier 2",
+            cloudRouteDestinations = g.OrderBy(d => d.Id).Select(d => new
             {
-                cloudDestinationId = d.Key,
-                destinationName = d.First().Attempt1Name,
+                cloudDestinationId = d.Id,
+                destinationName = d.Name,
             }).ToArray(),
         }).ToArray();
     }

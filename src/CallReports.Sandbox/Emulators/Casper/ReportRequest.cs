@@ -112,22 +112,18 @@ internal sealed class ReportRequest
         }
     }
 
-    /// <summary>Ids filter when given; otherwise groups filter when any non-null group is given (null admits ungrouped calls).</summary>
+    /// <summary>
+    /// Strict, as the page reads: a call is in the report when its profile (destination) id is in the id list
+    /// AND its group is in the group list, a null entry standing for the ungrouped. An empty list selects
+    /// nothing. ASSUMED: the page says to send "the selected" ids and never that an empty list means all; it
+    /// says the ids "must correspond" with the group ids, read here as both filters applying. ASSUMED: with
+    /// groupBy DESTINATION a call's destination is connected_id, else attempt_1_id.
+    /// </summary>
     public bool Matches(CasperCallRow row)
     {
         var id = ByDestination ? row.ConnectedId ?? row.Attempt1Id : row.CloudProfileId;
         var group = ByDestination ? row.DestinationGroupId : row.ProfileGroupId;
-        if (Ids.Count > 0)
-        {
-            return id is { } value && Ids.Contains(value);
-        }
-
-        if (GroupIds.Any(g => g is not null))
-        {
-            return GroupIds.Contains(group);
-        }
-
-        return true;
+        return id is { } value && Ids.Contains(value) && GroupIds.Contains(group);
     }
 
     private static void Require(JsonElement element, string name, string expected)
