@@ -17,10 +17,10 @@ public sealed class CasperCallDetailQuery
     /// <summary>The account in the request path; the first of <see cref="AccountIds"/> when null.</summary>
     public string? PathAccountId { get; set; }
 
-    /// <summary>Inclusive start.</summary>
+    /// <summary>Inclusive start: calls queued at or after it.</summary>
     public DateTimeOffset StartTime { get; set; }
 
-    /// <summary>End of the range.</summary>
+    /// <summary>Exclusive end: calls queued before it.</summary>
     public DateTimeOffset EndTime { get; set; }
 
     /// <summary>The report zone (<c>timezoneName</c>); null means the account's <c>primaryTimezone</c>, else the local zone.</summary>
@@ -116,7 +116,22 @@ public sealed class CasperCallDetailQuery
         }
     }
 
-    /// <summary>The request body, exactly the seed's shape, for one window in <paramref name="zone"/>, carrying <paramref name="selection"/>.</summary>
+    /// <summary>
+    /// The next whole minute (the instant itself when it is one). RingCX report times have minute precision,
+    /// so a range [start, end) holds the calls whose reported minute m has start &lt;= m &lt; end, which are
+    /// the calls queued in [<see cref="UpToMinute"/>(start), <see cref="UpToMinute"/>(end)).
+    /// </summary>
+    internal static DateTimeOffset UpToMinute(DateTimeOffset instant)
+    {
+        var past = instant.UtcTicks % TimeSpan.TicksPerMinute;
+        return past == 0 ? instant : instant.AddTicks(TimeSpan.TicksPerMinute - past);
+    }
+
+    /// <summary>
+    /// The request body, exactly the seed's shape, for the range [<paramref name="start"/>, <paramref name="end"/>)
+    /// in <paramref name="zone"/>, carrying <paramref name="selection"/>. Both ends are sent as whole minutes; the
+    /// end as itself: whether RingCX includes it is not documented, so callers drop what lies on it.
+    /// </summary>
     internal string BuildBody(CasperSelection selection, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, string zoneName)
     {
         var byDestination = GroupBy == CasperGroupBy.Destination;
@@ -142,8 +157,8 @@ public sealed class CasperCallDetailQuery
             WriteIds(json, "cloudDestinationIds", byDestination ? selection.Ids.Select(i => (int?)i).ToList() : noGroups);
             WriteIds(json, "cloudProfileGroupIds", byDestination ? noGroups : selection.GroupIds);
             WriteIds(json, "cloudProfileIds", byDestination ? noGroups : selection.Ids.Select(i => (int?)i).ToList());
-            json.WriteString("endTimestamp", WallClock.Format(end, zone, "yyyy-MM-dd HH:mm:ss"));
-            json.WriteString("startTimestamp", WallClock.Format(start, zone, "yyyy-MM-dd HH:mm:ss"));
+            json.WriteString("endTimestamp", WallClock.Format(UpToMinute(end), zone, "yyyy-MM-dd HH:mm:ss"));
+            json.WriteString("startTimestamp", WallClock.Format(UpToMinute(start), zone, "yyyy-MM-dd HH:mm:ss"));
             json.WriteString("timezoneName", zoneName);
             json.WriteString("criteriaType", "CASPER_CRITERIA");
             json.WriteString("reportName", "Cloud_Call_Detail_Download");

@@ -20,19 +20,14 @@ namespace CallReports.Engine.Vendors.Casper;
 /// <summary>
 /// Reads the RingCX "Cloud Call Detail" report (<c>CASPER_REPORT</c>) from
 /// <c>POST …/admin/accounts/{accountId}/reportsStreaming</c>: window by window, parsing the CSV as it
-/// streams, de-duplicated by <c>uii</c> across window edges.
+/// streams. Ranges are half-open on the reported enqueue minute, so a call on the edge of two windows
+/// (or of two runs) is returned by exactly one, whether or not RingCX includes a range's end.
 /// </summary>
 public sealed class CasperClient
 {
     private const int ProgressId = 0xCA5;
     private const string Activity = "Get-CasperCallDetail";
     private static int deprecationWarned;
-
-    /// <summary>
-    /// Calls this close to a window's end are remembered for the next window, where RingCX returns them again
-    /// (report times have minute precision and both ends are inclusive); wide enough for a zone or DST slip.
-    /// </summary>
-    private static readonly TimeSpan EdgeMargin = TimeSpan.FromHours(2);
 
     private readonly ConnectionOptions connection;
     private readonly OperationLog log;
@@ -109,7 +104,9 @@ public sealed class CasperClient
         var windows = TimeWindows.Split(query.StartTime, query.EndTime, query.WindowSize);
         var separator = CsvRecordReader.Separator(query.Delimiter);
         var account = query.RequestAccountId.Trim();
-        var previous = new HashSet<string>(StringComparer.Ordinal);
+
+        // A call without an enqueue time cannot be placed in one window: it is returned once, by uii.
+        var unplaced = new HashSet<string>(StringComparer.Ordinal);
         long emitted = 0;
         long skipped = 0;
         try
@@ -129,8 +126,8 @@ public sealed class CasperClient
                     continue;
                 }
 
-                var current = new HashSet<string>(StringComparer.Ordinal);
-                var tailFrom = window.End - EdgeMargin;
+                var from = CasperCallDetailQuery.UpToMinute(window.Start);
+                var to = CasperCallDetailQuery.UpToMinute(window.End);
                 var rows = 0;
                 using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
                 CasperRecordMapper? mapper = null;
@@ -168,12 +165,15 @@ public sealed class CasperClient
                             continue;
                         }
 
-                        // Only calls near the window's end are remembered for the next window, so memory stays
-                        // flat however many calls one window holds.
-                        if (record.Uii.Length > 0 &&
-                            (previous.Contains(record.Uii) || ((record.EnqueueTime is not { } enqueued || enqueued >= tailFrom) && !current.Add(record.Uii))))
+                        if (record.EnqueueTime is { } queued && (queued < from || queued >= to))
                         {
-                            log.Debug($"Skipped call {record.Uii}: already returned (it lies on a window edge).");
+                            log.Debug(string.Format(CultureInfo.InvariantCulture, "Skipped call {0}: queued at {1:yyyy-MM-dd HH:mm:ss zzz}, outside [{2:yyyy-MM-dd HH:mm:ss zzz}, {3:yyyy-MM-dd HH:mm:ss zzz}) (a call on a range's end belongs to the next range).", record.Uii, queued, from.ToOffset(queued.Offset), to.ToOffset(queued.Offset)));
+                            continue;
+                        }
+
+                        if (record.EnqueueTime is null && record.Uii.Length > 0 && !unplaced.Add(record.Uii))
+                        {
+                            log.Debug($"Skipped call {record.Uii}: already returned (it has no enqueue time to place it in one window).");
                             continue;
                         }
 
@@ -197,9 +197,6 @@ public sealed class CasperClient
                 }
 
                 log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows.", what, rows));
-
-                // Only the previous window's last ids are kept: a call can straddle one edge, not two.
-                previous = current;
             }
         }
         finally

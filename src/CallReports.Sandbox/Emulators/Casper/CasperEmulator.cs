@@ -93,6 +93,12 @@ public sealed class CasperEmulator : IVendorEmulator
     /// <summary>Append a column the documentation does not list.</summary>
     public bool ExtraColumn { get; set; }
 
+    /// <summary>
+    /// Whether <c>endTimestamp</c> is inclusive (default: a call queued exactly then is in the report) or
+    /// exclusive. ASSUMED either way: the page does not say; its example ends a month at <c>23:59:59</c>.
+    /// </summary>
+    public bool EndTimestampInclusive { get; set; } = true;
+
     /// <summary>Called after each report body is written, with the number of reports served so far.</summary>
     public Action<int>? AfterReportServed { get; set; }
 
@@ -577,10 +583,12 @@ public sealed class CasperEmulator : IVendorEmulator
             candidates = candidates.Concat(Bulk(request));
         }
 
+        // ASSUMED: the range applies to enqueue_time, as wall-clock time in timezoneName; the start is inclusive.
+        var inclusive = EndTimestampInclusive;
         foreach (var row in candidates)
         {
             var minute = row.LocalEnqueueMinute(request.Zone);
-            if (minute < request.Start || minute > request.End || !request.Matches(row))
+            if (minute < request.Start || minute > request.End || (!inclusive && minute == request.End) || !request.Matches(row))
             {
                 continue;
             }
