@@ -30,6 +30,7 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
         sandbox.Counters.Reset();
         sandbox.Casper.ByteOrderMark = false;
         sandbox.Casper.ExtraColumn = false;
+        sandbox.Casper.NumericPrimaryTimezone = false;
         return Task.CompletedTask;
     }
 
@@ -210,6 +211,48 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
         using var body = JsonDocument.Parse(sandbox.Casper.LastReportRequest!);
         Assert.Equal("US/Arizona", body.RootElement.GetProperty("reportCriteria").GetProperty("timezoneName").GetString());
         Assert.Equal(new DateTimeOffset(2020, 4, 20, 13, 12, 0, TimeSpan.Zero), records[0].EnqueueTime!.Value.ToUniversalTime());
+    }
+
+    [Fact]
+    public void A_numeric_primaryTimezone_asks_for_TimeZone_instead_of_guessing()
+    {
+        sandbox.Casper.NumericPrimaryTimezone = true;
+        var harness = new CasperHarness(sandbox.Casper);
+        var query = CasperHarness.SampleDay();
+        query.TimeZone = null;
+        query.TimeZoneName = null;
+
+        var (records, error) = harness.TryList(query);
+
+        Assert.Empty(records);
+        var failure = Assert.IsType<CallReportsException>(error);
+        Assert.Equal("CasperTimeZoneRequired", failure.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, failure.Kind);
+        Assert.True(failure.IsTerminating);
+        Assert.Contains("-TimeZone", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("primaryTimezone is " + CasperEmulator.NumericPrimaryTimezoneOf(CasperEmulator.AccountId).ToString(CultureInfo.InvariantCulture), failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sandbox.Counters.CountPrefix(Report));
+        Assert.DoesNotContain(harness.Entries, e => e.Kind == Diagnostics.LogKind.Warning && e.Message.Contains("local zone", StringComparison.Ordinal));
+
+        // With -TimeZone the number does not matter.
+        query.TimeZone = ZoneResolver.Resolve("US/Arizona");
+        Assert.Equal(3, harness.List(query).Count);
+    }
+
+    [Fact]
+    public void An_account_whose_zone_cannot_be_read_asks_for_TimeZone_instead_of_using_the_machines()
+    {
+        var harness = new CasperHarness(sandbox.Casper);
+        var query = CasperHarness.SampleDay();
+        query.AccountIds = new[] { CasperEmulator.JsonErrorAccountId };
+        query.TimeZone = null;
+        query.TimeZoneName = null;
+
+        var failure = Assert.IsType<CallReportsException>(harness.TryList(query).Error);
+
+        Assert.Equal("CasperTimeZoneRequired", failure.ErrorId);
+        Assert.Contains(CasperEmulator.JsonErrorAccountId, failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sandbox.Counters.CountPrefix("/ringcx/voice/api/v1/admin/accounts/" + CasperEmulator.JsonErrorAccountId + "/reportsStreaming"));
     }
 
     [Fact]

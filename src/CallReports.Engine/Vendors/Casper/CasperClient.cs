@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -291,6 +292,12 @@ public sealed class CasperClient
         }
     }
 
+    /// <summary>
+    /// The report zone: -TimeZone, else the path account's <c>primaryTimezone</c> when it names a zone. RingCX's
+    /// published specification declares <c>primaryTimezone</c> an <c>int32</c> and documents no list of what the
+    /// numbers mean, so a number (or anything else that is not a known zone name) stops the command with a
+    /// request for -TimeZone rather than a guess: a wrong zone moves every window and every time returned.
+    /// </summary>
     private async Task<(TimeZoneInfo Zone, string Name)> ResolveZoneAsync(CasperCallDetailQuery query, CancellationToken cancellationToken)
     {
         if (query.TimeZone is { } given)
@@ -299,60 +306,49 @@ public sealed class CasperClient
         }
 
         var account = query.RequestAccountId.Trim();
-        string? primary = null;
+        const string What = "the account list";
+        using var response = await session.SendAsync(HttpMethod.Get, session.ApiPrefix + "admin/accounts", null, "application/json", What, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var failure = await CasperSession.ToExceptionAsync(response, What, null, cancellationToken).ConfigureAwait(false);
+            throw failure.Kind == FailureKind.Authentication ? failure : ZoneRequired(account, "zone could not be read: " + failure.Message);
+        }
+
+        string reason;
         try
         {
-            using var response = await session.SendAsync(HttpMethod.Get, session.ApiPrefix + "admin/accounts", null, "application/json", "the account list", cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var item = document.RootElement.ValueKind == JsonValueKind.Array
+                ? document.RootElement.EnumerateArray().FirstOrDefault(a => a.ValueKind == JsonValueKind.Object && string.Equals(CasperSession.Text(a, "accountId"), account, StringComparison.Ordinal))
+                : default;
+            var primary = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("primaryTimezone", out var value) ? value : default;
+            var name = primary.ValueKind == JsonValueKind.String ? primary.GetString()!.Trim() : null;
+            var number = primary.ValueKind == JsonValueKind.Number || (name is { Length: > 0 } && name.All(char.IsDigit));
+            if (!number && name is { Length: > 0 } && ZoneResolver.TryResolve(name, out var zone))
             {
-                using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-                primary = FindPrimaryTimezone(document.RootElement, account);
+                log.Verbose($"Reading the report in account {account}'s primary time zone, {name}.");
+                return (zone, name);
             }
-            else
-            {
-                var failure = await CasperSession.ToExceptionAsync(response, "the account list", null, cancellationToken).ConfigureAwait(false);
-                if (failure.Kind == FailureKind.Authentication)
-                {
-                    throw failure;
-                }
 
-                log.Verbose(failure.Message);
-            }
+            reason = item.ValueKind != JsonValueKind.Object ? "zone is unknown: the account is not in the account list (GET admin/accounts)"
+                : number ? $"primaryTimezone is {primary.ToString().Trim()}, a number: RingCX's API specification declares it an integer and publishes no list of the zones the numbers stand for"
+                : name is { Length: > 0 } ? $"primaryTimezone '{name}' is not a time zone this machine knows"
+                : "account list entry has no primaryTimezone";
         }
         catch (JsonException ex)
         {
-            log.Verbose("The account list is not JSON: " + ex.Message);
+            reason = "zone could not be read: the account list is not JSON (" + ex.Message + ")";
         }
 
-        if (primary is not null && ZoneResolver.TryResolve(primary, out var zone))
-        {
-            log.Verbose($"Reading the report in account {account}'s primary time zone, {primary}.");
-            return (zone, primary);
-        }
-
-        var local = TimeZoneInfo.Local;
-        log.Warning($"Account {account}'s primaryTimezone {(primary is null ? "could not be read" : "'" + primary + "' is not a zone this machine knows")}; the report is requested and read in the local zone, {ZoneResolver.IanaName(local)}. Pass -TimeZone to choose.");
-        return (local, ZoneResolver.IanaName(local));
+        throw ZoneRequired(account, reason);
     }
 
-    private static string? FindPrimaryTimezone(JsonElement root, string account)
-    {
-        if (root.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        foreach (var item in root.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.Object && string.Equals(CasperSession.Text(item, "accountId"), account, StringComparison.Ordinal))
-            {
-                return CasperSession.Text(item, "primaryTimezone");
-            }
-        }
-
-        return null;
-    }
+    private static CallReportsException ZoneRequired(string account, string reason) => new(
+        CasperSession.Vendor + "TimeZoneRequired",
+        FailureKind.InvalidArgument,
+        $"The report zone is not known: account {account}'s {reason}. Pass -TimeZone with the zone the account's reports use (an IANA name such as America/Phoenix, an alias such as US/Arizona, or a Windows id).",
+        terminating: true) { Target = account };
 
     private static CasperRecordMapper CreateMapper(CsvHeader header, TimeZoneInfo zone)
     {

@@ -99,6 +99,13 @@ public sealed class CasperEmulator : IVendorEmulator
     /// </summary>
     public bool EndTimestampInclusive { get; set; } = true;
 
+    /// <summary>
+    /// Answer the account list with <c>primaryTimezone</c> as a number, the <c>int32</c> RingCentral's published
+    /// API specification declares, instead of a zone name (default). ASSUMED either way: the specification
+    /// gives the type only, no list of what the numbers mean, and no example; the numbers here are made up.
+    /// </summary>
+    public bool NumericPrimaryTimezone { get; set; }
+
     /// <summary>Called after each report body is written, with the number of reports served so far.</summary>
     public Action<int>? AfterReportServed { get; set; }
 
@@ -171,6 +178,9 @@ public sealed class CasperEmulator : IVendorEmulator
     /// <summary>Accounts whose cloud routing can be read (the report itself fails for the retired and JSON-error ones).</summary>
     private static readonly string[] RoutingAccounts = { AccountId, SecondAccountId, BulkAccountId, RetiredAccountId, JsonErrorAccountId };
 
+    /// <summary>The made-up number <see cref="NumericPrimaryTimezone"/> sends for an account.</summary>
+    public static int NumericPrimaryTimezoneOf(string account) => account == SecondAccountId ? 5 : 7;
+
     /// <summary>The primary zone of an account.</summary>
     public static string PrimaryTimezone(string account) => account == SecondAccountId ? "US/Eastern" : "US/Arizona";
 
@@ -207,7 +217,7 @@ public sealed class CasperEmulator : IVendorEmulator
                 accountId = a,
                 accountName = "Sandbox " + a,
                 mainAccountId = "13670000",
-                primaryTimezone = PrimaryTimezone(a),
+                primaryTimezone = NumericPrimaryTimezone ? (object)NumericPrimaryTimezoneOf(a) : PrimaryTimezone(a),
                 enableCloudRouting = true,
             })));
         }
