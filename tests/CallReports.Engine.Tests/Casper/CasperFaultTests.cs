@@ -28,6 +28,8 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
         sandbox.Counters.Reset();
         sandbox.Casper.AfterReportServed = null;
         sandbox.Casper.ResetLimits();
+        sandbox.Casper.ExchangeWindow = TimeSpan.FromMinutes(1);
+        sandbox.Casper.ExchangeRetryAfter = true;
         return Task.CompletedTask;
     }
 
@@ -184,6 +186,34 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
                 Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_token_exchange_refused_by_the_rate_limit_waits_for_the_window_and_reports_the_wait(bool retryAfter)
+    {
+        await CasperHarness.ClearTokensAsync();
+        var expected = new CasperHarness(sandbox.Casper).List(ThreeDays());
+        sandbox.Counters.Reset();
+
+        // A "minute" of a second: another runbook signed in five times just now, and RingCX answers 429.
+        var window = TimeSpan.FromSeconds(1);
+        sandbox.Casper.ExchangeWindow = window;
+        sandbox.Casper.ExchangeRetryAfter = retryAfter;
+        sandbox.Casper.UseExchanges(5);
+        var credentials = CasperHarness.Jwt(sandbox.Casper);
+        credentials.ExchangeWindow = window;
+        var harness = new CasperHarness(sandbox.Casper, credentials);
+
+        var (records, error) = harness.TryList(ThreeDays());
+
+        Assert.Null(error);
+        Assert.Empty(harness.Errors);
+        Assert.Equal(expected.Select(r => r.Uii), records.Select(r => r.Uii));
+        Assert.Equal(2, sandbox.Counters.Count("POST", "/ringcx/api/auth/login/rc/accesstoken"));
+        Assert.Contains(harness.Entries, e => e.Kind == Diagnostics.LogKind.Progress && !e.Completed && e.Message.Contains("token exchange", StringComparison.Ordinal));
+        Assert.Contains(harness.Entries, e => e.Kind == Diagnostics.LogKind.Progress && e.Completed);
     }
 
     [Fact]

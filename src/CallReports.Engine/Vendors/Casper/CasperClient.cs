@@ -27,7 +27,8 @@ namespace CallReports.Engine.Vendors.Casper;
 public sealed class CasperClient
 {
     private const int ProgressId = 0xCA5;
-    private const string Activity = "Get-CasperCallDetail";
+    /// <summary>The progress activity of the command.</summary>
+    internal const string Activity = "Get-CasperCallDetail";
     private static int deprecationWarned;
 
     private readonly ConnectionOptions connection;

@@ -106,6 +106,15 @@ public sealed class CasperEmulator : IVendorEmulator
     /// </summary>
     public bool NumericPrimaryTimezone { get; set; }
 
+    /// <summary>The token exchange allows 5 requests in this sliding window (documented: 5 a minute; scaled in tests).</summary>
+    public TimeSpan ExchangeWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether a refused exchange (429) carries <c>Retry-After</c> (default) or not. ASSUMED either way: the
+    /// page documents the limit, not the answer to a request over it.
+    /// </summary>
+    public bool ExchangeRetryAfter { get; set; } = true;
+
     /// <summary>Called after each report body is written, with the number of reports served so far.</summary>
     public Action<int>? AfterReportServed { get; set; }
 
@@ -172,6 +181,18 @@ public sealed class CasperEmulator : IVendorEmulator
         lock (gate)
         {
             exchanges.Clear();
+        }
+    }
+
+    /// <summary>Another process or runbook exchanged <paramref name="count"/> tokens just now: they count against the limit.</summary>
+    public void UseExchanges(int count)
+    {
+        lock (gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                exchanges.Enqueue(DateTimeOffset.UtcNow);
+            }
         }
     }
 
@@ -320,14 +341,18 @@ public sealed class CasperEmulator : IVendorEmulator
         lock (gate)
         {
             var now = DateTimeOffset.UtcNow;
-            while (exchanges.Count > 0 && now - exchanges.Peek() >= TimeSpan.FromMinutes(1))
+            while (exchanges.Count > 0 && now - exchanges.Peek() >= ExchangeWindow)
             {
                 exchanges.Dequeue();
             }
 
             if (exchanges.Count >= 5)
             {
-                context.Response.Headers.RetryAfter = "60";
+                if (ExchangeRetryAfter)
+                {
+                    context.Response.Headers.RetryAfter = Math.Ceiling((exchanges.Peek() + ExchangeWindow - now).TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
                 context.Response.StatusCode = 429;
                 return;
             }
