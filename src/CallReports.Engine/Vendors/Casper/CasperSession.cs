@@ -35,6 +35,9 @@ internal sealed class CasperSession
     private const int ExchangeRefusals = 3;
 
     private const string ExchangePath = "api/auth/login/rc/accesstoken";
+
+    /// <summary>A refusal asking for a longer wait than this is reported rather than waited out.</summary>
+    private static readonly TimeSpan LongestExchangeWait = TimeSpan.FromMinutes(5);
     private const int WaitProgressId = 0xCA6;
     private static int engageLoginWarned;
 
@@ -401,9 +404,10 @@ internal sealed class CasperSession
                     slot.Complete();
                 }
 
-                if ((int)response.StatusCode == 429 && refused++ < ExchangeRefusals)
+                var retryAfter = HttpPipeline.RetryAfter(response);
+                if ((int)response.StatusCode == 429 && !(retryAfter > LongestExchangeWait) && refused++ < ExchangeRefusals)
                 {
-                    var pause = HttpPipeline.RetryAfter(response) is { } after && after > limiter.Window ? after : limiter.Window;
+                    var pause = retryAfter > limiter.Window ? retryAfter.Value : limiter.Window;
                     response.Dispose();
                     log.Verbose(string.Format(CultureInfo.InvariantCulture, "RingCX refused the token exchange (HTTP 429: {0} a minute, which another process or runbook may have used); waiting {1:0.#} s for the window to pass.", ExchangesPerWindow, pause.TotalSeconds));
                     limiter.Block(pause);
