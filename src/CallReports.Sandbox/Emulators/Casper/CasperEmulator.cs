@@ -231,6 +231,8 @@ public sealed class CasperEmulator : IVendorEmulator
         }
 
         const string Accounts = "voice/api/v1/admin/accounts";
+        // ASSUMED: primaryTimezone as a zone name by default, though the specification declares an int32 (see
+        // NumericPrimaryTimezone); the other Account fields are a subset of its schema.
         if (method == "GET" && path == Accounts)
         {
             return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, new[] { AccountId, SecondAccountId, BulkAccountId }.Select(a => new
@@ -367,6 +369,8 @@ public sealed class CasperEmulator : IVendorEmulator
             known = platformTokens.Contains(form["rcAccessToken"].ToString());
         }
 
+        // ASSUMED (stricter than RingCX, which then answers with a null refreshToken): an exchange without
+        // includeRefresh=true is refused, so a client that forgets it cannot renew tokens is caught.
         if (!known || context.Request.Query["includeRefresh"] != "true")
         {
             await ErrorAsync(context, 401, "authentication.failed", "Invalid RingCentral access token", "Unauthorized");
@@ -382,7 +386,8 @@ public sealed class CasperEmulator : IVendorEmulator
         bool valid;
         lock (gate)
         {
-            // Rotation: a refresh token works once.
+            // Rotation: a refresh token works once. ASSUMED: the page says the refresh returns a new refresh
+            // token, not that the old one stops working.
             valid = refreshTokens.Remove(form["refresh_token"].ToString());
         }
 
@@ -429,6 +434,11 @@ public sealed class CasperEmulator : IVendorEmulator
         });
     }
 
+    /// <summary>
+    /// A permanent API token (<c>X-Auth-Token</c>) or a live bearer token. ASSUMED: the docs show X-Auth-Token on
+    /// the token-management endpoints only, not on reportsStreaming; an unknown token's 401 body is invented
+    /// (an expired one answers <c>Jwt is expired</c> as plain text, as documented).
+    /// </summary>
     private Task AuthorizedAsync(HttpContext context, Func<Task> next)
     {
         var apiToken = context.Request.Headers["X-Auth-Token"].ToString();
@@ -488,12 +498,16 @@ public sealed class CasperEmulator : IVendorEmulator
             return;
         }
 
+        // ASSUMED: an error comes back as RingCX's Errors document even though CSV was asked for, here with HTTP
+        // 200 (the research's inference); a 404 for a switched-off report API.
         if (pathAccount == JsonErrorAccountId)
         {
             await ErrorAsync(context, 200, "report.generation.failed", "The report could not be generated", "Report service unavailable for this account");
             return;
         }
 
+        // ASSUMED: every account in accountIds (and the path) must be readable, else 403 naming it, in the
+        // access.denied.exception shape the cloud-routing page documents.
         var known = new[] { AccountId, SecondAccountId, BulkAccountId };
         var denied = request.AccountIds.Prepend(pathAccount).FirstOrDefault(a => !known.Contains(a));
         if (denied is not null)
@@ -571,6 +585,11 @@ public sealed class CasperEmulator : IVendorEmulator
         request.Zone.Id,
         request.Separator);
 
+    /// <summary>
+    /// The CSV: the sample's header, rows in enqueue order, times in <c>timezoneName</c>, fields quoted as RFC 4180
+    /// when they hold the separator, a quote or a line break, CRLF line ends. ASSUMED: the page shows three
+    /// unquoted rows and documents no order, quoting, line ends or zone for its times.
+    /// </summary>
     private async Task RenderAsync(Stream body, ReportRequest request, CancellationToken cancellationToken)
     {
         var encoding = new UTF8Encoding(false);

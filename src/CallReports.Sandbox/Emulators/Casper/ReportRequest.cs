@@ -27,7 +27,13 @@ internal sealed class ReportRequest
 
     public char Separator { get; private init; } = ',';
 
-    /// <exception cref="FormatException">Anything RingCX would refuse; the message names the field.</exception>
+    /// <exception cref="FormatException">
+    /// Anything this emulator refuses; the message names the field. ASSUMED, as RingCX's validation is not
+    /// documented: timestamps as <c>yyyy-MM-dd HH:mm:ss</c> (the example), with a fraction (the property table's
+    /// <c>.0000</c>) or without seconds, nothing else; <c>timezoneName</c> a TZ database name this host knows; an
+    /// end not before the start; <c>delimiter</c> COMMA, PIPE or TAB (the specification's EXCEL and HTML are no
+    /// CSV); any <c>schedule.repeatOption</c> (the specification's enum lacks the page's ONCE).
+    /// </exception>
     public static ReportRequest Parse(string json)
     {
         JsonDocument document;
