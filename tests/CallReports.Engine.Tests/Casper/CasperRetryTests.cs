@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
-using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Casper;
 using CallReports.Sandbox;
 using CallReports.Sandbox.Emulators.Casper;
@@ -20,7 +19,6 @@ public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLife
     private const string Report = "/ringcx/voice/api/v1/admin/accounts/13670001/reportsStreaming";
     private const string Exchange = "/ringcx/api/auth/login/rc/accesstoken";
     private const string Refresh = "/ringcx/api/auth/token/refresh";
-    private static readonly TimeSpan Arizona = TimeSpan.FromHours(-7);
 
     /// <summary>RingCX's exchange "minute", scaled so that tests making many exchanges never wait long.</summary>
     private static readonly TimeSpan ExchangeWindow = TimeSpan.FromMilliseconds(500);
@@ -59,7 +57,7 @@ public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLife
         ExpireTokensAfterTheFirstReport();
         var harness = new CasperHarness(sandbox.Casper, Credentials(mode));
 
-        var (records, error) = harness.TryList(ThreeDays());
+        var (records, error) = harness.TryList(CasperHarness.ThreeDays());
 
         AllRowsNoErrors(expected, records, error, harness);
         Assert.Equal(1, sandbox.Counters.Count("POST", Refresh));
@@ -70,11 +68,11 @@ public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLife
     public void A_cached_token_rejected_on_the_account_list_and_the_lookup_is_renewed_and_every_row_arrives()
     {
         var expected = Expected();
-        new CasperHarness(sandbox.Casper, Credentials("jwt")).List(ThreeDays());
+        new CasperHarness(sandbox.Casper, Credentials("jwt")).List(CasperHarness.ThreeDays());
         sandbox.Counters.Reset();
         sandbox.Casper.ExpireAllTokens();
         var harness = new CasperHarness(sandbox.Casper, Credentials("jwt"));
-        var query = ThreeDays();
+        var query = CasperHarness.ThreeDays();
         query.TimeZone = null;
         query.TimeZoneName = null;
 
@@ -86,19 +84,22 @@ public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLife
         Assert.Equal(0, sandbox.Counters.Count("POST", Exchange));
     }
 
-    [Fact]
-    public void A_refused_refresh_signs_in_again_and_every_row_arrives()
+    [Theory]
+    [InlineData(401, 1, 2)]
+    [InlineData(503, 2, 1)]
+    public void A_failed_refresh_is_tried_again_or_signs_in_again_and_every_row_arrives(int status, int refreshes, int exchanges)
     {
+        // 401: the refresh token was refused, so the client signs in again; 503: the refresh itself is retried.
         var expected = Expected();
-        sandbox.Faults.Add(new FaultRule { PathPrefix = Refresh, StatusCode = 401, Times = 1 });
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Refresh, StatusCode = status, Times = 1 });
         ExpireTokensAfterTheFirstReport();
         var harness = new CasperHarness(sandbox.Casper, Credentials("jwt"));
 
-        var (records, error) = harness.TryList(ThreeDays());
+        var (records, error) = harness.TryList(CasperHarness.ThreeDays());
 
         AllRowsNoErrors(expected, records, error, harness);
-        Assert.Equal(1, sandbox.Counters.Count("POST", Refresh));
-        Assert.Equal(2, sandbox.Counters.Count("POST", Exchange));
+        Assert.Equal(refreshes, sandbox.Counters.Count("POST", Refresh));
+        Assert.Equal(exchanges, sandbox.Counters.Count("POST", Exchange));
     }
 
     [Theory]
@@ -113,7 +114,7 @@ public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLife
         var expected = Expected();
         sandbox.Faults.Add(new FaultRule { PathPrefix = path, Method = method, StatusCode = 503, Times = 1 });
         var harness = new CasperHarness(sandbox.Casper, Credentials(mode));
-        var query = ThreeDays();
+        var query = CasperHarness.ThreeDays();
         query.TimeZone = null;
         query.TimeZoneName = null;
 
@@ -121,21 +122,6 @@ public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLife
 
         AllRowsNoErrors(expected, records, error, harness);
         Assert.Equal(requests, sandbox.Counters.Count(method, path));
-    }
-
-    [Fact]
-    public void A_503_on_a_refresh_is_retried_and_every_row_arrives()
-    {
-        var expected = Expected();
-        sandbox.Faults.Add(new FaultRule { PathPrefix = Refresh, StatusCode = 503, Times = 1 });
-        ExpireTokensAfterTheFirstReport();
-        var harness = new CasperHarness(sandbox.Casper, Credentials("jwt"));
-
-        var (records, error) = harness.TryList(ThreeDays());
-
-        AllRowsNoErrors(expected, records, error, harness);
-        Assert.Equal(2, sandbox.Counters.Count("POST", Refresh));
-        Assert.Equal(1, sandbox.Counters.Count("POST", Exchange));
     }
 
     /// <summary>The token expires while the run goes on: after the first window's report.</summary>
@@ -159,10 +145,10 @@ public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLife
         Assert.Equal(expected, records.Select(r => r.Uii));
     }
 
-    /// <summary>The calls of <see cref="ThreeDays"/>, read with a permanent API token and no fault.</summary>
+    /// <summary>The calls of <see cref="CasperHarness.ThreeDays"/>, read with a permanent API token and no fault.</summary>
     private List<string> Expected()
     {
-        var uiis = new CasperHarness(sandbox.Casper).List(ThreeDays()).Select(r => r.Uii).ToList();
+        var uiis = new CasperHarness(sandbox.Casper).List(CasperHarness.ThreeDays()).Select(r => r.Uii).ToList();
         sandbox.Counters.Reset();
         return uiis;
     }
@@ -178,13 +164,4 @@ public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLife
         credentials.ExchangeWindow = ExchangeWindow;
         return credentials;
     }
-
-    private static CasperCallDetailQuery ThreeDays() => new()
-    {
-        AccountIds = new[] { CasperEmulator.AccountId },
-        StartTime = new DateTimeOffset(2026, 11, 1, 17, 0, 0, Arizona),
-        EndTime = new DateTimeOffset(2026, 11, 4, 17, 0, 0, Arizona),
-        TimeZone = ZoneResolver.Resolve("US/Arizona"),
-        TimeZoneName = "US/Arizona",
-    };
 }
