@@ -27,6 +27,7 @@ namespace CallReports.Engine.Vendors.Casper;
 public sealed class CasperClient
 {
     private const int ProgressId = 0xCA5;
+
     /// <summary>The progress activity of the command.</summary>
     internal const string Activity = "Get-CasperCallDetail";
     private static int deprecationWarned;

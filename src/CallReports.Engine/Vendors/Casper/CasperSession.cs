@@ -35,10 +35,10 @@ internal sealed class CasperSession
     private const int ExchangeRefusals = 3;
 
     private const string ExchangePath = "api/auth/login/rc/accesstoken";
+    private const int WaitProgressId = 0xCA6;
 
     /// <summary>A refusal asking for a longer wait than this is reported rather than waited out.</summary>
     private static readonly TimeSpan LongestExchangeWait = TimeSpan.FromMinutes(5);
-    private const int WaitProgressId = 0xCA6;
     private static int engageLoginWarned;
 
     private readonly ConnectionOptions connection;
@@ -387,9 +387,10 @@ internal sealed class CasperSession
             MaximumRetryCount = 0,
         };
         var refused = 0;
+        var unavailable = 0;
         try
         {
-            for (var attempt = 0; ; attempt++)
+            while (true)
             {
                 var slot = await limiter.WaitAsync(
                     wait => log.Progress(WaitProgressId, CasperClient.Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0} s: RingCX allows {1} token exchanges a minute", Math.Ceiling(wait.TotalSeconds), ExchangesPerWindow)),
@@ -414,10 +415,10 @@ internal sealed class CasperSession
                     continue;
                 }
 
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < connection.MaximumRetryCount)
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && unavailable < connection.MaximumRetryCount)
                 {
                     response.Dispose();
-                    var delay = TimeSpan.FromTicks(connection.RetryInterval.Ticks << Math.Min(attempt, 10));
+                    var delay = TimeSpan.FromTicks(connection.RetryInterval.Ticks << Math.Min(unavailable++, 10));
                     log.Verbose(string.Format(CultureInfo.InvariantCulture, "RingCX token exchange: HTTP 503; retrying in {0:0.0} s.", delay.TotalSeconds));
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
