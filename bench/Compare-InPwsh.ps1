@@ -72,7 +72,7 @@ try {
                     delimiter = 'COMMA'; reportType = 'CASPER_REPORT'; reportTypeName = 'Cloud_Call_Detail_Download'
                     reportCriteria = @{
                         accountIds = @('99999999'); groupBy = 'PROFILE'; cloudDestinationGroupIds = @(); cloudDestinationIds = @()
-                        cloudProfileGroupIds = @($null); cloudProfileIds = @()
+                        cloudProfileGroupIds = @(111, 222, $null); cloudProfileIds = @(1111, 2222, 5002, 5003, 5004, 5005, 5006)
                         startTimestamp = $start.ToString('yyyy-MM-dd HH:mm:ss'); endTimestamp = $end.ToString('yyyy-MM-dd HH:mm:ss')
                         timezoneName = 'US/Arizona'; criteriaType = 'CASPER_CRITERIA'; reportName = 'Cloud_Call_Detail_Download'; returnType = 'CSV'
                         schedule = @{ repeatOption = 'ONCE' }

@@ -139,6 +139,12 @@ public sealed class OzonetelCallDetail
     /// <summary><c>CallerConfAudioFile</c>.</summary>
     public string? CallerConfAudioFile { get; set; }
 
+    /// <summary>
+    /// Legacy <c>ConferenceData</c>, the conference legs of the call. The vendor page lists the field without
+    /// showing a value: text is kept as sent, a list or object as its compact JSON text; empty is null.
+    /// </summary>
+    public string? ConferenceData { get; set; }
+
     /// <summary><c>DialOutName</c>.</summary>
     public string? DialOutName { get; set; }
 

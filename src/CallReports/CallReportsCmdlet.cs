@@ -131,6 +131,14 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
+    /// Writes a file the command saved as <c>Get-Item</c> would: through the file-system provider, so the object
+    /// carries PSPath/PSProvider and the default view shows Mode and Length.
+    /// </summary>
+    /// <param name="path">The full file-system path.</param>
+    protected void WriteFileItem(string path) =>
+        WriteObject(InvokeProvider.Item.Get(new[] { path }, false, true), enumerateCollection: true);
+
+    /// <summary>
     /// Resolves the one credential a vendor cmdlet was given: a PSCredential, a SecureString token, or a
     /// SecretManagement secret holding either. Fails before any request when none or several were given.
     /// </summary>

@@ -226,6 +226,34 @@ public sealed class GetCasperCallDetailTests
     }
 
     [Fact]
+    public void Without_TimeZone_a_numeric_primaryTimezone_is_a_clear_error_and_nothing_is_guessed()
+    {
+        fixture.Sandbox.Casper.NumericPrimaryTimezone = true;
+        try
+        {
+            fixture.Sandbox.Counters.Reset();
+            var error = fixture.InvokeExpectingTerminatingError("Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] -AccountId 13670001 -StartTime '2020-04-20' -EndTime '2020-04-21' -WarningAction SilentlyContinue", Server, ApiToken.Value);
+            Assert.StartsWith("CasperTimeZoneRequired", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Contains("-TimeZone", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal(0, fixture.Sandbox.Counters.Count("POST", ReportPath));
+        }
+        finally
+        {
+            fixture.Sandbox.Casper.NumericPrimaryTimezone = false;
+        }
+    }
+
+    [Fact]
+    public void ProfileId_alone_selects_the_profile_with_its_group()
+    {
+        var result = fixture.Invoke($"Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] {SampleDay} -ProfileId 3333 -WarningAction SilentlyContinue", Server, ApiToken.Value);
+        result.ThrowIfFailed();
+        Assert.Empty(result.Streams.Error);
+        Assert.Equal("202004251101260132100000073341", Assert.Single(result.Output).Properties["Uii"].Value);
+    }
+
+    [Fact]
     public void SecretName_holding_an_api_token_works()
     {
         fixture.Invoke("Set-FakeSecret -Name RingCxApi -Secret $args[0]", ApiToken.Value).ThrowIfFailed();

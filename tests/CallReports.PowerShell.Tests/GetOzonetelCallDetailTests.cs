@@ -133,6 +133,54 @@ public sealed class GetOzonetelCallDetailTests
     }
 
     [Fact]
+    public void A_token_renewed_for_a_day_ends_without_an_error_under_ErrorAction_Stop()
+    {
+        // A token in the cache that the server has since expired: the first answer is "Token Expired".
+        fixture.Invoke(
+            $"Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -AuthMode Token -Ucid $args[2] {Fast} -ErrorAction Stop",
+            Server, Credential(), OzonetelEmulator.UcidOf(Yesterday, 0)).ThrowIfFailed();
+        Emulator.ExpireTokens();
+        var issued = Emulator.TokensIssued;
+
+        var result = fixture.Invoke(
+            $"& {{ $ErrorActionPreference = 'Stop'; Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -ApiVersion Current -AuthMode Token -Date $args[2] {Fast} -ErrorAction Stop }} @args",
+            Server, Credential(), Yesterday);
+
+        Assert.Null(result.Failure);
+        Assert.Empty(result.Streams.Error);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => OzonetelEmulator.UcidOf(Yesterday, i)), result.Output.Select(o => (string)o.Properties["Ucid"].Value));
+        Assert.Equal(issued + 1, Emulator.TokensIssued);
+    }
+
+    [Fact]
+    public void Piped_Ucids_ask_a_server_that_refuses_ranges_for_one_once()
+    {
+        // The only test that switches this mode: once refused, the module asks this server day by day for the rest of the process.
+        Emulator.UcidSingleDayOnly = true;
+        Emulator.RequestsPerWindow = 20;
+        try
+        {
+            var today = OzonetelEmulator.TodayIst;
+            var ucids = new[] { OzonetelEmulator.UcidOf(today.AddDays(-1), 2), OzonetelEmulator.UcidOf(today.AddDays(-2), 2), OzonetelEmulator.UcidOf(today.AddDays(-3), 2) };
+            fixture.Sandbox.Counters.Reset();
+
+            var result = fixture.Invoke(
+                "$args[2] | Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -RequestsPerMinute 20 -RateLimitWindow 00:00:00.2 -ErrorAction Stop",
+                Server, Credential(), ucids);
+
+            result.ThrowIfFailed();
+            Assert.Equal(ucids, result.Output.Select(o => (string)o.Properties["Ucid"].Value));
+
+            // The refused 15-day range once, then each UCID's days newest first up to its own: 2, 3 and 4.
+            Assert.Equal(1 + 2 + 3 + 4, fixture.Sandbox.Counters.Count("GET", "/ozonetel/ca_reports/fetchCdrByUCID"));
+        }
+        finally
+        {
+            Emulator.UcidSingleDayOnly = false;
+        }
+    }
+
+    [Fact]
     public void The_legacy_API_sends_the_key_in_the_query_but_no_stream_shows_it()
     {
         fixture.Sandbox.Counters.Reset();

@@ -266,7 +266,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
                 client.SaveCsv(query, outPath!, Force.IsPresent, CancellationToken);
                 if (PassThru.IsPresent)
                 {
-                    WriteObject(new FileInfo(outPath!));
+                    WriteFileItem(outPath!);
                 }
             }, OutFile);
             return;

@@ -323,7 +323,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
                 client.SaveFile(query, outPath!, Force.IsPresent, CancellationToken);
                 if (PassThru.IsPresent)
                 {
-                    WriteObject(new FileInfo(outPath!));
+                    WriteFileItem(outPath!);
                 }
             }, Type);
             return;

@@ -227,7 +227,7 @@ public sealed class NewPortSipCallReportCommand : PortSipCmdlet
             }
 
             var file = client.SaveReport(done, GetUnresolvedProviderPathFromPSPath(OutFile), Force, CancellationToken);
-            WriteObject(InvokeProvider.Item.Get(new[] { file.FullName }, false, true), enumerateCollection: true);
+            WriteFileItem(file.FullName);
         }, Name);
     }
 }

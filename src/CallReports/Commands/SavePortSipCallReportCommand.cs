@@ -114,7 +114,7 @@ public sealed class SavePortSipCallReportCommand : PortSipCmdlet
                 }
 
                 var file = client.SaveReport(report, target, Force, CancellationToken);
-                WriteObject(InvokeProvider.Item.Get(new[] { file.FullName }, false, true), enumerateCollection: true);
+                WriteFileItem(file.FullName);
             }, report.Name ?? report.Id);
         }
     }

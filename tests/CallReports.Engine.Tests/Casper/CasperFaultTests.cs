@@ -28,6 +28,8 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
         sandbox.Counters.Reset();
         sandbox.Casper.AfterReportServed = null;
         sandbox.Casper.ResetLimits();
+        sandbox.Casper.ExchangeWindow = TimeSpan.FromMinutes(1);
+        sandbox.Casper.ExchangeRetryAfter = true;
         return Task.CompletedTask;
     }
 
@@ -39,14 +41,14 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
         sandbox.Faults.Add(new FaultRule { PathPrefix = Report, ResetAfterBytes = 2500, Times = 1 });
         var harness = new CasperHarness(sandbox.Casper, maximumRetryCount: 0);
 
-        var (records, thrown) = harness.TryList(ThreeDays());
+        var (records, thrown) = harness.TryList(CasperHarness.ThreeDays());
 
         Assert.Null(thrown);
         var error = Assert.Single(harness.Errors);
         Assert.Equal("CasperResponseInterrupted", error.ErrorId);
         Assert.Contains("window 1 of 3", error.Target, StringComparison.Ordinal);
         Assert.Equal(3, sandbox.Counters.Count("POST", Report));
-        var complete = new CasperHarness(sandbox.Casper).List(ThreeDays());
+        var complete = new CasperHarness(sandbox.Casper).List(CasperHarness.ThreeDays());
         Assert.True(records.Count < complete.Count);
         Assert.Empty(records.Select(r => r.Uii).Except(complete.Select(r => r.Uii)));
 
@@ -62,7 +64,7 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
         sandbox.Faults.Add(new FaultRule { PathPrefix = Report, TruncateAfterBytes = 4000, Times = 1 });
         var harness = new CasperHarness(sandbox.Casper, maximumRetryCount: 0);
 
-        var (_, thrown) = harness.TryList(ThreeDays());
+        var (_, thrown) = harness.TryList(CasperHarness.ThreeDays());
 
         Assert.Null(thrown);
         Assert.Equal("CasperResponseInterrupted", Assert.Single(harness.Errors).ErrorId);
@@ -74,7 +76,7 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
         sandbox.Faults.Add(new FaultRule { PathPrefix = Report, StatusCode = 503, Times = 2 });
         var harness = new CasperHarness(sandbox.Casper, maximumRetryCount: 1);
 
-        var (records, thrown) = harness.TryList(ThreeDays());
+        var (records, thrown) = harness.TryList(CasperHarness.ThreeDays());
 
         Assert.Null(thrown);
         var error = Assert.Single(harness.Errors);
@@ -89,7 +91,7 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
     public void Json_error_document_with_200_is_an_error_not_an_empty_report()
     {
         var harness = new CasperHarness(sandbox.Casper);
-        var query = ThreeDays();
+        var query = CasperHarness.ThreeDays();
         query.AccountIds = new[] { CasperEmulator.JsonErrorAccountId };
 
         var (records, thrown) = harness.TryList(query);
@@ -106,7 +108,7 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
     public void Forbidden_account_is_PermissionDenied_and_stops()
     {
         var harness = new CasperHarness(sandbox.Casper);
-        var query = ThreeDays();
+        var query = CasperHarness.ThreeDays();
         query.AccountIds = new[] { "55500001" };
 
         var error = Assert.IsType<CallReportsException>(harness.TryList(query).Error);
@@ -122,7 +124,7 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
     public void Switched_off_report_api_says_it_was_deprecated()
     {
         var harness = new CasperHarness(sandbox.Casper);
-        var query = ThreeDays();
+        var query = CasperHarness.ThreeDays();
         query.AccountIds = new[] { CasperEmulator.RetiredAccountId };
 
         var error = Assert.IsType<CallReportsException>(harness.TryList(query).Error);
@@ -136,7 +138,7 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
     public void Validation_errors_become_InvalidRequest()
     {
         var harness = new CasperHarness(sandbox.Casper);
-        var query = ThreeDays();
+        var query = CasperHarness.ThreeDays();
         query.TimeZone = TimeZoneInfo.Utc;
         query.TimeZoneName = "Not/AZone";
 
@@ -151,16 +153,18 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
     public async Task Jwt_exchange_then_a_token_expiring_mid_run_is_refreshed_once()
     {
         await CasperHarness.ClearTokensAsync();
-        sandbox.Casper.AfterReportServed = n =>
+        var served = 0;
+        sandbox.Casper.AfterReportServed = _ =>
         {
-            if (n == 1)
+            // The first report of this run, whatever this sandbox served before.
+            if (System.Threading.Interlocked.Increment(ref served) == 1)
             {
                 sandbox.Casper.ExpireAllTokens();
             }
         };
         var harness = new CasperHarness(sandbox.Casper, CasperHarness.Jwt(sandbox.Casper));
 
-        var records = harness.List(ThreeDays());
+        var records = harness.List(CasperHarness.ThreeDays());
 
         Assert.NotEmpty(records);
         Assert.Equal(1, sandbox.Counters.Count("POST", "/ringcx/restapi/oauth/token"));
@@ -172,7 +176,7 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
         // The rotated refresh token is the one kept: a second expiry refreshes again, with no new exchange.
         sandbox.Casper.AfterReportServed = null;
         sandbox.Casper.ExpireAllTokens();
-        new CasperHarness(sandbox.Casper, CasperHarness.Jwt(sandbox.Casper)).List(ThreeDays());
+        new CasperHarness(sandbox.Casper, CasperHarness.Jwt(sandbox.Casper)).List(CasperHarness.ThreeDays());
         Assert.Equal(1, sandbox.Counters.Count("POST", "/ringcx/api/auth/login/rc/accesstoken"));
         Assert.Equal(2, sandbox.Counters.Count("POST", "/ringcx/api/auth/token/refresh"));
 
@@ -184,6 +188,34 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
                 Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_token_exchange_refused_by_the_rate_limit_waits_for_the_window_and_reports_the_wait(bool retryAfter)
+    {
+        await CasperHarness.ClearTokensAsync();
+        var expected = new CasperHarness(sandbox.Casper).List(CasperHarness.ThreeDays());
+        sandbox.Counters.Reset();
+
+        // A "minute" of a second: another runbook signed in five times just now, and RingCX answers 429.
+        var window = TimeSpan.FromSeconds(1);
+        sandbox.Casper.ExchangeWindow = window;
+        sandbox.Casper.ExchangeRetryAfter = retryAfter;
+        sandbox.Casper.UseExchanges(5);
+        var credentials = CasperHarness.Jwt(sandbox.Casper);
+        credentials.ExchangeWindow = window;
+        var harness = new CasperHarness(sandbox.Casper, credentials);
+
+        var (records, error) = harness.TryList(CasperHarness.ThreeDays());
+
+        Assert.Null(error);
+        Assert.Empty(harness.Errors);
+        Assert.Equal(expected.Select(r => r.Uii), records.Select(r => r.Uii));
+        Assert.Equal(2, sandbox.Counters.Count("POST", "/ringcx/api/auth/login/rc/accesstoken"));
+        Assert.Contains(harness.Entries, e => e.Kind == Diagnostics.LogKind.Progress && !e.Completed && e.Message.Contains("token exchange", StringComparison.Ordinal));
+        Assert.Contains(harness.Entries, e => e.Kind == Diagnostics.LogKind.Progress && e.Completed);
     }
 
     [Fact]
@@ -220,13 +252,4 @@ public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLife
         Assert.Equal(FailureKind.Authentication, error.Kind);
         Assert.Contains("5 minutes", error.Message, StringComparison.Ordinal);
     }
-
-    private static CasperCallDetailQuery ThreeDays() => new()
-    {
-        AccountIds = new[] { CasperEmulator.AccountId },
-        StartTime = new DateTimeOffset(2026, 11, 1, 17, 0, 0, Arizona),
-        EndTime = new DateTimeOffset(2026, 11, 4, 17, 0, 0, Arizona),
-        TimeZone = ZoneResolver.Resolve("US/Arizona"),
-        TimeZoneName = "US/Arizona",
-    };
 }

@@ -86,6 +86,16 @@ internal sealed class CasperHarness
         TimeZoneName = "US/Arizona",
     };
 
+    /// <summary>Three days of generated calls of account 13670001, read in Arizona (one window a day).</summary>
+    public static CasperCallDetailQuery ThreeDays() => new()
+    {
+        AccountIds = new[] { CasperEmulator.AccountId },
+        StartTime = new DateTimeOffset(2026, 11, 1, 17, 0, 0, TimeSpan.FromHours(-7)),
+        EndTime = new DateTimeOffset(2026, 11, 4, 17, 0, 0, TimeSpan.FromHours(-7)),
+        TimeZone = ZoneResolver.Resolve("US/Arizona"),
+        TimeZoneName = "US/Arizona",
+    };
+
     public List<CasperCallDetail> List(CasperCallDetailQuery query) => Client.GetCallDetails(query, CancellationToken.None).ToList();
 
     public (List<CasperCallDetail> Records, Exception? Error) TryList(CasperCallDetailQuery query)

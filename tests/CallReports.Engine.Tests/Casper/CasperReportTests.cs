@@ -30,6 +30,7 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
         sandbox.Counters.Reset();
         sandbox.Casper.ByteOrderMark = false;
         sandbox.Casper.ExtraColumn = false;
+        sandbox.Casper.NumericPrimaryTimezone = false;
         return Task.CompletedTask;
     }
 
@@ -124,16 +125,6 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
         Assert.Equal("ONCE", criteria.GetProperty("schedule").GetProperty("repeatOption").GetString());
     }
 
-    [Fact]
-    public void No_selection_sends_the_null_group()
-    {
-        var harness = new CasperHarness(sandbox.Casper);
-        harness.List(CasperHarness.SampleDay());
-        using var body = JsonDocument.Parse(sandbox.Casper.LastReportRequest!);
-        var groups = body.RootElement.GetProperty("reportCriteria").GetProperty("cloudProfileGroupIds");
-        Assert.Equal(JsonValueKind.Null, Assert.Single(groups.EnumerateArray()).ValueKind);
-    }
-
     [Theory]
     [InlineData(CasperDelimiter.Pipe)]
     [InlineData(CasperDelimiter.Tab)]
@@ -206,29 +197,6 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
     }
 
     [Fact]
-    public void A_call_exactly_on_a_window_edge_is_returned_once()
-    {
-        var zone = ZoneResolver.Resolve("US/Arizona");
-        var edge = new DateTimeOffset(2025, 1, 2, 0, 0, 0, Arizona);
-        var random = new Random(3);
-        var row = CasperDataGenerator.Create(random, 900_001, edge, CasperEmulator.AccountId);
-        sandbox.Casper.AddRow(row);
-        var harness = new CasperHarness(sandbox.Casper);
-
-        var records = harness.List(new CasperCallDetailQuery
-        {
-            AccountIds = new[] { CasperEmulator.AccountId },
-            StartTime = edge.AddDays(-1),
-            EndTime = edge.AddDays(1),
-            TimeZone = zone,
-        });
-
-        Assert.Equal(2, sandbox.Counters.Count("POST", Report));
-        Assert.Equal(row.Uii, Assert.Single(records).Uii);
-        Assert.Contains(harness.Entries, e => e.Message.Contains(row.Uii, StringComparison.Ordinal) && e.Message.Contains("already returned", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void The_accounts_primary_zone_is_the_default()
     {
         var harness = new CasperHarness(sandbox.Casper);
@@ -243,6 +211,48 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
         using var body = JsonDocument.Parse(sandbox.Casper.LastReportRequest!);
         Assert.Equal("US/Arizona", body.RootElement.GetProperty("reportCriteria").GetProperty("timezoneName").GetString());
         Assert.Equal(new DateTimeOffset(2020, 4, 20, 13, 12, 0, TimeSpan.Zero), records[0].EnqueueTime!.Value.ToUniversalTime());
+    }
+
+    [Fact]
+    public void A_numeric_primaryTimezone_asks_for_TimeZone_instead_of_guessing()
+    {
+        sandbox.Casper.NumericPrimaryTimezone = true;
+        var harness = new CasperHarness(sandbox.Casper);
+        var query = CasperHarness.SampleDay();
+        query.TimeZone = null;
+        query.TimeZoneName = null;
+
+        var (records, error) = harness.TryList(query);
+
+        Assert.Empty(records);
+        var failure = Assert.IsType<CallReportsException>(error);
+        Assert.Equal("CasperTimeZoneRequired", failure.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, failure.Kind);
+        Assert.True(failure.IsTerminating);
+        Assert.Contains("-TimeZone", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("primaryTimezone is " + CasperEmulator.NumericPrimaryTimezoneOf(CasperEmulator.AccountId).ToString(CultureInfo.InvariantCulture), failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sandbox.Counters.CountPrefix(Report));
+        Assert.DoesNotContain(harness.Entries, e => e.Kind == Diagnostics.LogKind.Warning && e.Message.Contains("local zone", StringComparison.Ordinal));
+
+        // With -TimeZone the number does not matter.
+        query.TimeZone = ZoneResolver.Resolve("US/Arizona");
+        Assert.Equal(3, harness.List(query).Count);
+    }
+
+    [Fact]
+    public void An_account_whose_zone_cannot_be_read_asks_for_TimeZone_instead_of_using_the_machines()
+    {
+        var harness = new CasperHarness(sandbox.Casper);
+        var query = CasperHarness.SampleDay();
+        query.AccountIds = new[] { CasperEmulator.JsonErrorAccountId };
+        query.TimeZone = null;
+        query.TimeZoneName = null;
+
+        var failure = Assert.IsType<CallReportsException>(harness.TryList(query).Error);
+
+        Assert.Equal("CasperTimeZoneRequired", failure.ErrorId);
+        Assert.Contains(CasperEmulator.JsonErrorAccountId, failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sandbox.Counters.CountPrefix("/ringcx/voice/api/v1/admin/accounts/" + CasperEmulator.JsonErrorAccountId + "/reportsStreaming"));
     }
 
     [Fact]
@@ -322,7 +332,8 @@ public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLif
             }
         }
 
-        Assert.Equal((30 * 24 * 60) + 1, count);
+        // Half-open: the call queued exactly at the end belongs to the next range.
+        Assert.Equal(30 * 24 * 60, count);
         Assert.True(peak < 64L * 1024 * 1024, $"peak managed memory growth {peak / 1024 / 1024} MiB over {count} records");
     }
 

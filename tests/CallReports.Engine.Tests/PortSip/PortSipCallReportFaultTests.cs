@@ -50,7 +50,7 @@ public sealed class PortSipCallReportFaultTests : IClassFixture<SandboxFixture>,
 
         Assert.Equal("PortSipResponseInterrupted", error.ErrorId);
         Assert.Equal(FailureKind.InvalidData, error.Kind);
-        Assert.Contains("Nothing was saved", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was written to", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(folder));
 
         var saved = harness.Client.SaveReport(report, folder, force: false, CancellationToken.None);

@@ -169,7 +169,7 @@ public sealed class PortSipCallReportTests : IClassFixture<SandboxFixture>, IAsy
         var file = harness.Client.SaveReport(done, folder, force: false, CancellationToken.None);
         Assert.Equal(done.FileName, file.Name);
         Assert.Equal(done.FileSize, file.Length);
-        Assert.False(File.Exists(file.FullName + ".partial"));
+        Assert.Empty(Directory.GetFiles(folder, "*.partial"));
         var blob = sandbox.PortSip.CompletedReports.Single(r => r.Id == done.Id);
         Assert.Equal(blob.Content, File.ReadAllBytes(file.FullName));
 

@@ -17,10 +17,10 @@ public sealed class CasperCallDetailQuery
     /// <summary>The account in the request path; the first of <see cref="AccountIds"/> when null.</summary>
     public string? PathAccountId { get; set; }
 
-    /// <summary>Inclusive start.</summary>
+    /// <summary>Inclusive start: calls queued at or after it.</summary>
     public DateTimeOffset StartTime { get; set; }
 
-    /// <summary>End of the range.</summary>
+    /// <summary>Exclusive end: calls queued before it.</summary>
     public DateTimeOffset EndTime { get; set; }
 
     /// <summary>The report zone (<c>timezoneName</c>); null means the account's <c>primaryTimezone</c>, else the local zone.</summary>
@@ -116,9 +116,27 @@ public sealed class CasperCallDetailQuery
         }
     }
 
-    /// <summary>The request body, exactly the seed's shape, for one window in <paramref name="zone"/>.</summary>
-    internal string BuildBody(DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, string zoneName)
+    /// <summary>
+    /// The next whole minute (the instant itself when it is one). RingCX report times have minute precision,
+    /// so a range [start, end) holds the calls whose reported minute m has start &lt;= m &lt; end, which are
+    /// the calls queued in [<see cref="UpToMinute"/>(start), <see cref="UpToMinute"/>(end)).
+    /// </summary>
+    internal static DateTimeOffset UpToMinute(DateTimeOffset instant)
     {
+        var past = instant.UtcTicks % TimeSpan.TicksPerMinute;
+        return past == 0 ? instant : instant.AddTicks(TimeSpan.TicksPerMinute - past);
+    }
+
+    /// <summary>
+    /// The request body, exactly the seed's shape, for the range [<paramref name="start"/>, <paramref name="end"/>)
+    /// in <paramref name="zone"/>, carrying <paramref name="selection"/>. Both ends are sent as whole minutes; the
+    /// end as itself: whether RingCX includes it is not documented, so callers drop what lies on it.
+    /// </summary>
+    internal string BuildBody(CasperSelection selection, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, string zoneName)
+    {
+        var byDestination = GroupBy == CasperGroupBy.Destination;
+        var noGroups = Array.Empty<int?>();
+        var noIds = Array.Empty<int>();
         using var buffer = new System.IO.MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -134,13 +152,13 @@ public sealed class CasperCallDetailQuery
             }
 
             json.WriteEndArray();
-            json.WriteString("groupBy", GroupBy == CasperGroupBy.Destination ? "DESTINATION" : "PROFILE");
-            WriteIds(json, "cloudDestinationGroupIds", DestinationGroupIds, GroupBy == CasperGroupBy.Destination && DestinationIds.Count + DestinationGroupIds.Count == 0);
-            WriteIds(json, "cloudDestinationIds", DestinationIds, false);
-            WriteIds(json, "cloudProfileGroupIds", ProfileGroupIds, GroupBy == CasperGroupBy.Profile && ProfileIds.Count + ProfileGroupIds.Count == 0);
-            WriteIds(json, "cloudProfileIds", ProfileIds, false);
-            json.WriteString("endTimestamp", WallClock.Format(end, zone, "yyyy-MM-dd HH:mm:ss"));
-            json.WriteString("startTimestamp", WallClock.Format(start, zone, "yyyy-MM-dd HH:mm:ss"));
+            json.WriteString("groupBy", byDestination ? "DESTINATION" : "PROFILE");
+            WriteIds(json, "cloudDestinationGroupIds", byDestination ? selection.GroupIds : noGroups);
+            WriteIds(json, "cloudDestinationIds", byDestination ? selection.Ids.Select(i => (int?)i).ToList() : noGroups);
+            WriteIds(json, "cloudProfileGroupIds", byDestination ? noGroups : selection.GroupIds);
+            WriteIds(json, "cloudProfileIds", byDestination ? noGroups : selection.Ids.Select(i => (int?)i).ToList());
+            json.WriteString("endTimestamp", WallClock.Format(UpToMinute(end), zone, "yyyy-MM-dd HH:mm:ss"));
+            json.WriteString("startTimestamp", WallClock.Format(UpToMinute(start), zone, "yyyy-MM-dd HH:mm:ss"));
             json.WriteString("timezoneName", zoneName);
             json.WriteString("criteriaType", "CASPER_CRITERIA");
             json.WriteString("reportName", "Cloud_Call_Detail_Download");
@@ -155,18 +173,20 @@ public sealed class CasperCallDetailQuery
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Integer ids; with no selection at all the group list carries the <c>null</c> group, which the seed says "all groups" must include.</summary>
-    private static void WriteIds(Utf8JsonWriter json, string name, IReadOnlyList<int> ids, bool everything)
+    /// <summary>Integer ids as JSON integers; a null id is the ungrouped group.</summary>
+    private static void WriteIds(Utf8JsonWriter json, string name, IReadOnlyList<int?> ids)
     {
         json.WriteStartArray(name);
         foreach (var id in ids)
         {
-            json.WriteNumberValue(id);
-        }
-
-        if (everything)
-        {
-            json.WriteNullValue();
+            if (id is { } value)
+            {
+                json.WriteNumberValue(value);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
         }
 
         json.WriteEndArray();

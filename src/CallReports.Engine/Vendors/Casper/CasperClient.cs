@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -10,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Engine.Csv;
 using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Files;
 using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
 using CallReports.Engine.Time;
@@ -20,19 +22,16 @@ namespace CallReports.Engine.Vendors.Casper;
 /// <summary>
 /// Reads the RingCX "Cloud Call Detail" report (<c>CASPER_REPORT</c>) from
 /// <c>POST …/admin/accounts/{accountId}/reportsStreaming</c>: window by window, parsing the CSV as it
-/// streams, de-duplicated by <c>uii</c> across window edges.
+/// streams. Ranges are half-open on the reported enqueue minute, so a call on the edge of two windows
+/// (or of two runs) is returned by exactly one, whether or not RingCX includes a range's end.
 /// </summary>
 public sealed class CasperClient
 {
     private const int ProgressId = 0xCA5;
-    private const string Activity = "Get-CasperCallDetail";
-    private static int deprecationWarned;
 
-    /// <summary>
-    /// Calls this close to a window's end are remembered for the next window, where RingCX returns them again
-    /// (report times have minute precision and both ends are inclusive); wide enough for a zone or DST slip.
-    /// </summary>
-    private static readonly TimeSpan EdgeMargin = TimeSpan.FromHours(2);
+    /// <summary>The progress activity of the command.</summary>
+    internal const string Activity = "Get-CasperCallDetail";
+    private static int deprecationWarned;
 
     private readonly ConnectionOptions connection;
     private readonly OperationLog log;
@@ -72,7 +71,8 @@ public sealed class CasperClient
 
     /// <summary>
     /// Writes the report for the whole range, in one request, to <paramref name="path"/> exactly as RingCX
-    /// sends it (streamed to disk). A failed or cut-off transfer deletes the partial file.
+    /// sends it, streamed to a temporary file that replaces the target only when the body is complete: a
+    /// failed or cut-off transfer leaves an existing file as it was.
     /// </summary>
     /// <param name="query">What to ask for; validated before any request.</param>
     /// <param name="path">The file to write.</param>
@@ -105,11 +105,13 @@ public sealed class CasperClient
     {
         WarnDeprecated();
         var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
-        await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
+        var selection = await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
         var windows = TimeWindows.Split(query.StartTime, query.EndTime, query.WindowSize);
         var separator = CsvRecordReader.Separator(query.Delimiter);
         var account = query.RequestAccountId.Trim();
-        var previous = new HashSet<string>(StringComparer.Ordinal);
+
+        // A call without an enqueue time cannot be placed in one window: it is returned once, by uii.
+        var unplaced = new HashSet<string>(StringComparer.Ordinal);
         long emitted = 0;
         long skipped = 0;
         try
@@ -122,15 +124,15 @@ public sealed class CasperClient
                     log.Progress(ProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "Account {0}, {1} – {2} ({3})", account, WallClock.Format(window.Start, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(window.End, zone, "yyyy-MM-dd HH:mm"), zoneName), window.Index * 100 / window.Count);
                 }
 
-                var body = query.BuildBody(window.Start, window.End, zone, zoneName);
+                var body = query.BuildBody(selection, window.Start, window.End, zone, zoneName);
                 using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false);
                 if (response is null)
                 {
                     continue;
                 }
 
-                var current = new HashSet<string>(StringComparer.Ordinal);
-                var tailFrom = window.End - EdgeMargin;
+                var from = CasperCallDetailQuery.UpToMinute(window.Start);
+                var to = CasperCallDetailQuery.UpToMinute(window.End);
                 var rows = 0;
                 using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
                 CasperRecordMapper? mapper = null;
@@ -168,12 +170,15 @@ public sealed class CasperClient
                             continue;
                         }
 
-                        // Only calls near the window's end are remembered for the next window, so memory stays
-                        // flat however many calls one window holds.
-                        if (record.Uii.Length > 0 &&
-                            (previous.Contains(record.Uii) || ((record.EnqueueTime is not { } enqueued || enqueued >= tailFrom) && !current.Add(record.Uii))))
+                        if (record.EnqueueTime is { } queued && (queued < from || queued >= to))
                         {
-                            log.Debug($"Skipped call {record.Uii}: already returned (it lies on a window edge).");
+                            log.Debug(string.Format(CultureInfo.InvariantCulture, "Skipped call {0}: queued at {1:yyyy-MM-dd HH:mm:ss zzz}, outside [{2:yyyy-MM-dd HH:mm:ss zzz}, {3:yyyy-MM-dd HH:mm:ss zzz}) (a call on a range's end belongs to the next range).", record.Uii, queued, from.ToOffset(queued.Offset), to.ToOffset(queued.Offset)));
+                            continue;
+                        }
+
+                        if (record.EnqueueTime is null && record.Uii.Length > 0 && !unplaced.Add(record.Uii))
+                        {
+                            log.Debug($"Skipped call {record.Uii}: already returned (it has no enqueue time to place it in one window).");
                             continue;
                         }
 
@@ -197,9 +202,6 @@ public sealed class CasperClient
                 }
 
                 log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows.", what, rows));
-
-                // Only the previous window's last ids are kept: a call can straddle one edge, not two.
-                previous = current;
             }
         }
         finally
@@ -215,54 +217,23 @@ public sealed class CasperClient
     {
         WarnDeprecated();
         var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
-        await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
+        var selection = await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
         var account = query.RequestAccountId.Trim();
         var what = string.Format(CultureInfo.InvariantCulture, "the Cloud Call Detail report for account {0}, {1} – {2} ({3})", account, WallClock.Format(query.StartTime, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(query.EndTime, zone, "yyyy-MM-dd HH:mm"), zoneName);
-        var body = query.BuildBody(query.StartTime, query.EndTime, zone, zoneName);
+        var body = query.BuildBody(selection, query.StartTime, query.EndTime, zone, zoneName);
         using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false)
             ?? throw new CallReportsException(CasperSession.Vendor + "DownloadFailed", FailureKind.Connection, $"Could not download {what}; nothing was written to {path}.") { Target = what };
-        long written = 0;
-        var created = false;
-        try
+        using var file = AtomicFileWriter.Create(path, overwrite, CasperSession.Vendor);
+        using (var source = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false))
         {
-            using var source = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-            using var file = new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            created = true;
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                written += read;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
-        {
-            if (created)
-            {
-                TryDelete(path);
-            }
-
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
-            throw new CallReportsException(
-                CasperSession.Vendor + (created ? "ResponseInterrupted" : "OutFileFailed"),
-                created ? FailureKind.InvalidData : FailureKind.InvalidArgument,
-                created
-                    ? $"The response for {what} was cut off after {written} bytes: {ex.Message} The partial file {path} was deleted."
-                    : $"Could not create {path}: {ex.Message}",
-                terminating: true,
-                inner: ex) { Target = what };
+            await file.CopyFromAsync(source, what, response.Content.Headers.ContentLength, null, null, cancellationToken).ConfigureAwait(false);
         }
 
-        log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} to {2}.", written, what, path));
-        yield return written;
+        file.Commit();
+        log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} to {2}.", file.Length, what, path));
+        yield return file.Length;
     }
 
-    /// <summary>Posts the report request; returns the CSV response, or null after reporting a window failure that lets the rest go on.</summary>
     private async Task<HttpResponseMessage?> RequestReportAsync(string account, string body, string what, CancellationToken cancellationToken)
     {
         var response = await session.SendAsync(
@@ -294,6 +265,12 @@ public sealed class CasperClient
         }
     }
 
+    /// <summary>
+    /// The report zone: -TimeZone, else the path account's <c>primaryTimezone</c> when it names a zone. RingCX's
+    /// published specification declares <c>primaryTimezone</c> an <c>int32</c> and documents no list of what the
+    /// numbers mean, so a number (or anything else that is not a known zone name) stops the command with a
+    /// request for -TimeZone rather than a guess: a wrong zone moves every window and every time returned.
+    /// </summary>
     private async Task<(TimeZoneInfo Zone, string Name)> ResolveZoneAsync(CasperCallDetailQuery query, CancellationToken cancellationToken)
     {
         if (query.TimeZone is { } given)
@@ -302,60 +279,49 @@ public sealed class CasperClient
         }
 
         var account = query.RequestAccountId.Trim();
-        string? primary = null;
+        const string What = "the account list";
+        using var response = await session.SendAsync(HttpMethod.Get, session.ApiPrefix + "admin/accounts", null, "application/json", What, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var failure = await CasperSession.ToExceptionAsync(response, What, null, cancellationToken).ConfigureAwait(false);
+            throw failure.Kind == FailureKind.Authentication ? failure : ZoneRequired(account, "zone could not be read: " + failure.Message);
+        }
+
+        string reason;
         try
         {
-            using var response = await session.SendAsync(HttpMethod.Get, session.ApiPrefix + "admin/accounts", null, "application/json", "the account list", cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var item = document.RootElement.ValueKind == JsonValueKind.Array
+                ? document.RootElement.EnumerateArray().FirstOrDefault(a => a.ValueKind == JsonValueKind.Object && string.Equals(CasperSession.Text(a, "accountId"), account, StringComparison.Ordinal))
+                : default;
+            var primary = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("primaryTimezone", out var value) ? value : default;
+            var name = primary.ValueKind == JsonValueKind.String ? primary.GetString()!.Trim() : null;
+            var number = primary.ValueKind == JsonValueKind.Number || (name is { Length: > 0 } && name.All(char.IsDigit));
+            if (!number && name is { Length: > 0 } && ZoneResolver.TryResolve(name, out var zone))
             {
-                using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-                primary = FindPrimaryTimezone(document.RootElement, account);
+                log.Verbose($"Reading the report in account {account}'s primary time zone, {name}.");
+                return (zone, name);
             }
-            else
-            {
-                var failure = await CasperSession.ToExceptionAsync(response, "the account list", null, cancellationToken).ConfigureAwait(false);
-                if (failure.Kind == FailureKind.Authentication)
-                {
-                    throw failure;
-                }
 
-                log.Verbose(failure.Message);
-            }
+            reason = item.ValueKind != JsonValueKind.Object ? "zone is unknown: the account is not in the account list (GET admin/accounts)"
+                : number ? $"primaryTimezone is {primary.ToString().Trim()}, a number: RingCX's API specification declares it an integer and publishes no list of the zones the numbers stand for"
+                : name is { Length: > 0 } ? $"primaryTimezone '{name}' is not a time zone this machine knows"
+                : "account list entry has no primaryTimezone";
         }
         catch (JsonException ex)
         {
-            log.Verbose("The account list is not JSON: " + ex.Message);
+            reason = "zone could not be read: the account list is not JSON (" + ex.Message + ")";
         }
 
-        if (primary is not null && ZoneResolver.TryResolve(primary, out var zone))
-        {
-            log.Verbose($"Reading the report in account {account}'s primary time zone, {primary}.");
-            return (zone, primary);
-        }
-
-        var local = TimeZoneInfo.Local;
-        log.Warning($"Account {account}'s primaryTimezone {(primary is null ? "could not be read" : "'" + primary + "' is not a zone this machine knows")}; the report is requested and read in the local zone, {ZoneResolver.IanaName(local)}. Pass -TimeZone to choose.");
-        return (local, ZoneResolver.IanaName(local));
+        throw ZoneRequired(account, reason);
     }
 
-    private static string? FindPrimaryTimezone(JsonElement root, string account)
-    {
-        if (root.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        foreach (var item in root.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.Object && string.Equals(CasperSession.Text(item, "accountId"), account, StringComparison.Ordinal))
-            {
-                return CasperSession.Text(item, "primaryTimezone");
-            }
-        }
-
-        return null;
-    }
+    private static CallReportsException ZoneRequired(string account, string reason) => new(
+        CasperSession.Vendor + "TimeZoneRequired",
+        FailureKind.InvalidArgument,
+        $"The report zone is not known: account {account}'s {reason}. Pass -TimeZone with the zone the account's reports use (an IANA name such as America/Phoenix, an alias such as US/Arizona, or a Windows id).",
+        terminating: true) { Target = account };
 
     private static CasperRecordMapper CreateMapper(CsvHeader header, TimeZoneInfo zone)
     {
@@ -374,20 +340,6 @@ public sealed class CasperClient
         if (Interlocked.Exchange(ref deprecationWarned, 1) == 0)
         {
             log.Warning("RingCentral deprecated the Cloud Call Detail report API (reportsStreaming) in 2024 and may switch it off; its documented successor is the interaction-metadata API. This warning shows once per session.");
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -33,6 +33,9 @@ public sealed class CasperCredentials
 
     internal Uri RingCentralServer { get; private set; } = DefaultRingCentralServer;
 
+    /// <summary>The window RingCX's 5 token exchanges are counted in (documented: a minute; tests scale it).</summary>
+    internal TimeSpan ExchangeWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The token-cache principal: never a secret.</summary>
     internal string Principal => Mode switch
     {

@@ -28,9 +28,17 @@ internal sealed class CasperSession
     /// <summary>RingCX access tokens live 5 minutes (documented).</summary>
     internal static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(5);
 
-    private const int ExchangesPerMinute = 5;
-    private static readonly Queue<DateTimeOffset> RecentExchanges = new();
-    private static readonly SemaphoreSlim ExchangeGate = new(1, 1);
+    /// <summary>The token exchange allows 5 requests a minute (documented), counted for the whole process.</summary>
+    private const int ExchangesPerWindow = 5;
+
+    /// <summary>How many times a refused (429) exchange waits for the window to pass before giving up.</summary>
+    private const int ExchangeRefusals = 3;
+
+    private const string ExchangePath = "api/auth/login/rc/accesstoken";
+    private const int WaitProgressId = 0xCA6;
+
+    /// <summary>A refusal asking for a longer wait than this is reported rather than waited out.</summary>
+    private static readonly TimeSpan LongestExchangeWait = TimeSpan.FromMinutes(5);
     private static int engageLoginWarned;
 
     private readonly ConnectionOptions connection;
@@ -196,7 +204,9 @@ internal sealed class CasperSession
                 id = Vendor + "InvalidRequest";
                 break;
             case FailureKind.LimitsExceeded:
-                text += " RingCX's rate limit was exceeded even after retries; wait a minute or use a larger -WindowSize.";
+                text += accountId is null
+                    ? " RingCX's rate limit was still exceeded after waiting; try again in a minute."
+                    : " RingCX's rate limit was exceeded even after retries; wait a minute or use a larger -WindowSize.";
                 break;
         }
 
@@ -294,14 +304,8 @@ internal sealed class CasperSession
             Redactor.Register(ReadJson(body, "refresh_token"));
         }
 
-        await WaitForExchangeSlotAsync(cancellationToken).ConfigureAwait(false);
-        using var exchange = await PostFormAsync(
-            new Uri(connection.BaseUri, "api/auth/login/rc/accesstoken?includeRefresh=true"),
-            new[] { Pair("rcAccessToken", rcToken), Pair("rcTokenType", "Bearer") },
-            null,
-            "RingCX token exchange",
-            cancellationToken).ConfigureAwait(false);
-        var state = await ReadRingCxTokenAsync(exchange, "/api/auth/login/rc/accesstoken", "RingCX token exchange", cancellationToken).ConfigureAwait(false);
+        using var exchange = await ExchangeAsync(rcToken, cancellationToken).ConfigureAwait(false);
+        var state = await ReadRingCxTokenAsync(exchange, "/" + ExchangePath, "RingCX token exchange", cancellationToken).ConfigureAwait(false);
         log.Verbose($"Exchanged the RingCentral token for a RingCX token ({credentials.Principal}); it expires at {state.ExpiresAt:u}.");
         return state;
     }
@@ -366,37 +370,75 @@ internal sealed class CasperSession
         };
     }
 
-    /// <summary>The exchange endpoint allows 5 requests a minute: wait rather than be refused.</summary>
-    private async Task WaitForExchangeSlotAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Exchanges the RingCentral token, at most 5 times a minute for the whole process. One attempt per slot,
+    /// and a 429 is not retried within the minute (with or without <c>Retry-After</c>): another process or
+    /// runbook may have used the minute, and quick retries inside it fail too. The wait for the window to pass
+    /// is shown as progress. A 503 (refused outright) is tried again after the usual back-off.
+    /// </summary>
+    private async Task<HttpResponseMessage> ExchangeAsync(string rcToken, CancellationToken cancellationToken)
     {
-        await ExchangeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var limiter = RequestRateLimiter.For(connection.ServerDisplay + "|" + ExchangePath, ExchangesPerWindow, credentials.ExchangeWindow);
+        var once = new ConnectionOptions(connection.BaseUri)
+        {
+            SkipCertificateCheck = connection.SkipCertificateCheck,
+            AllowUnencryptedAuthentication = connection.AllowUnencryptedAuthentication,
+            Timeout = connection.Timeout,
+            MaximumRetryCount = 0,
+        };
+        var refused = 0;
+        var unavailable = 0;
         try
         {
-            var now = DateTimeOffset.UtcNow;
-            while (RecentExchanges.Count > 0 && now - RecentExchanges.Peek() >= TimeSpan.FromMinutes(1))
+            while (true)
             {
-                RecentExchanges.Dequeue();
-            }
+                var slot = await limiter.WaitAsync(
+                    wait => log.Progress(WaitProgressId, CasperClient.Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0} s: RingCX allows {1} token exchanges a minute", Math.Ceiling(wait.TotalSeconds), ExchangesPerWindow)),
+                    cancellationToken).ConfigureAwait(false);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await PostFormAsync(once, new Uri(connection.BaseUri, ExchangePath + "?includeRefresh=true"), new[] { Pair("rcAccessToken", rcToken), Pair("rcTokenType", "Bearer") }, null, "RingCX token exchange", cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slot.Complete();
+                }
 
-            if (RecentExchanges.Count >= ExchangesPerMinute)
-            {
-                var wait = RecentExchanges.Peek() + TimeSpan.FromMinutes(1) - now;
-                log.Verbose(string.Format(CultureInfo.InvariantCulture, "RingCX allows {0} token exchanges a minute; waiting {1:0.0} s.", ExchangesPerMinute, wait.TotalSeconds));
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                RecentExchanges.Dequeue();
-            }
+                var retryAfter = HttpPipeline.RetryAfter(response);
+                if ((int)response.StatusCode == 429 && !(retryAfter > LongestExchangeWait) && refused++ < ExchangeRefusals)
+                {
+                    var pause = retryAfter > limiter.Window ? retryAfter.Value : limiter.Window;
+                    response.Dispose();
+                    log.Verbose(string.Format(CultureInfo.InvariantCulture, "RingCX refused the token exchange (HTTP 429: {0} a minute, which another process or runbook may have used); waiting {1:0.#} s for the window to pass.", ExchangesPerWindow, pause.TotalSeconds));
+                    limiter.Block(pause);
+                    continue;
+                }
 
-            RecentExchanges.Enqueue(DateTimeOffset.UtcNow);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && unavailable < connection.MaximumRetryCount)
+                {
+                    response.Dispose();
+                    var delay = TimeSpan.FromTicks(connection.RetryInterval.Ticks << Math.Min(unavailable++, 10));
+                    log.Verbose(string.Format(CultureInfo.InvariantCulture, "RingCX token exchange: HTTP 503; retrying in {0:0.0} s.", delay.TotalSeconds));
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                return response;
+            }
         }
         finally
         {
-            ExchangeGate.Release();
+            log.CompleteProgress(WaitProgressId, CasperClient.Activity);
         }
     }
 
     private Task<HttpResponseMessage> PostFormAsync(Uri uri, IEnumerable<KeyValuePair<string, string>> form, string? basic, string what, CancellationToken cancellationToken) =>
+        PostFormAsync(connection, uri, form, basic, what, cancellationToken);
+
+    private Task<HttpResponseMessage> PostFormAsync(ConnectionOptions options, Uri uri, IEnumerable<KeyValuePair<string, string>> form, string? basic, string what, CancellationToken cancellationToken) =>
         HttpPipeline.SendAsync(
-            connection,
+            options,
             () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -44,11 +45,13 @@ public sealed class OzonetelClient
     private const string Activity = "Get-OzonetelCallDetail";
     private const int RateLimitRetries = 5;
 
+    /// <summary>Servers whose fetchCdrByUCID refused a range longer than a day: asked day by day for the rest of the process.</summary>
+    private static readonly ConcurrentDictionary<string, bool> SingleDayServers = new(StringComparer.OrdinalIgnoreCase);
+
     private readonly ConnectionOptions connection;
     private readonly OzonetelCredentials credentials;
     private readonly OperationLog log;
     private string? lastToken;
-    private bool singleDaysOnly;
     private string? rejectedToken;
 
     /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
@@ -86,6 +89,9 @@ public sealed class OzonetelClient
             cancellationToken);
     }
 
+    /// <summary>Forgets that a server refused multi-day UCID ranges (for tests that switch the emulator's mode).</summary>
+    internal static void ForgetSingleDayServer(ConnectionOptions server) => SingleDayServers.TryRemove(server.ServerDisplay, out _);
+
     /// <summary>
     /// .NET Framework's HttpClient (Windows PowerShell 5.1) refuses a body on GET, and Ozonetel refuses
     /// the same fields as a query string, so fail clearly instead of sending something else.
@@ -115,6 +121,45 @@ public sealed class OzonetelClient
     }
 
     internal static string Format(DateTimeOffset instant, TimeZoneInfo zone) => WallClock.Format(instant, zone, "yyyy-MM-dd HH:mm:ss");
+
+    /// <summary>
+    /// <c>fromDate</c> and <c>toDate</c> for one window [Start, End) within one calendar day. Ozonetel's times
+    /// are whole seconds and its pages do not say whether <c>toDate</c> is inclusive, so <c>fromDate</c> is
+    /// the start cut to its second and <c>toDate</c> the first whole second at or after the end: under either
+    /// reading the server returns every call of the window, and what it returns beyond it (the start's
+    /// second before the start, calls at the end itself) <see cref="InWindow"/> drops. A request must stay
+    /// within one calendar day, so a window ending at midnight asks up to 23:59:59.
+    /// </summary>
+    internal static (string From, string To) RequestRange(TimeWindow window, TimeZoneInfo zone)
+    {
+        var from = TimeZoneInfo.ConvertTime(window.Start, zone).DateTime;
+        from = from.AddTicks(-(from.Ticks % TimeSpan.TicksPerSecond));
+        var end = TimeZoneInfo.ConvertTime(window.End, zone).DateTime;
+        var to = end.Ticks % TimeSpan.TicksPerSecond == 0 ? end : end.AddTicks(TimeSpan.TicksPerSecond - (end.Ticks % TimeSpan.TicksPerSecond));
+        var lastSecondOfDay = from.Date.AddDays(1).AddSeconds(-1);
+        if (to > lastSecondOfDay)
+        {
+            to = lastSecondOfDay;
+        }
+
+        return (from.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// "The last 15 days" may end at today minus 14 or today minus 15 (the pages do not say), so an empty
+    /// answer for today minus 15 cannot tell a day without calls from one already deleted: say so.
+    /// </summary>
+    private static string OldestDayEmpty(string day, string? vendorMessage) => string.Format(
+        CultureInfo.InvariantCulture,
+        "Ozonetel returned no calls for {0} ({1}), and that day lies at the edge of its retention window: it keeps \"the last {2} days\", which may end at today minus {3} (then {0} is already deleted) or at today minus {2}. The empty answer does not prove the day had no calls; read days within the last {3} days to be sure of them.",
+        day,
+        vendorMessage is null ? "an empty list" : "\"" + vendorMessage + "\"",
+        OzonetelQuery.HistoryDays,
+        OzonetelQuery.HistoryDays - 1);
+
+    /// <summary>Whether a record starts within the half-open window; one without a start time is kept (nothing to judge by).</summary>
+    internal static bool InWindow(OzonetelCallDetail record, TimeWindow window) =>
+        record.StartTime is not { } start || (start >= window.Start && start < window.End);
 
     /// <summary>Maps Ozonetel's <c>status</c>/<c>message</c> (its documented strings) to an error; null when it is a success.</summary>
     internal static CallReportsException? Classify(int httpStatus, string? status, string? message, string what, out bool rateLimited)
@@ -212,14 +257,17 @@ public sealed class OzonetelClient
                 else
                 {
                     (records, failure) = (new List<OzonetelCallDetail>(), null);
+                    var singleDaysOnly = SingleDayServers.ContainsKey(connection.ServerDisplay);
                     if (query.StartTime is null && !singleDaysOnly)
                     {
                         var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(from, zone), ["toDate"] = Format(now, zone), ["ucid"] = ucid });
                         (records, failure) = await LookupAsync(query, ByUcidPath, what, () => SendAsync(query, ByUcidPath, string.Empty, body, what, cancellationToken), cancellationToken).ConfigureAwait(false);
                         if (failure?.ErrorId == Vendor + "InvalidDate")
                         {
-                            // This server takes one calendar day per request here too: look day by day, newest first, from now on.
-                            log.Verbose($"Ozonetel refused a 15-day range for {what} ({failure.VendorCode}); looking the UCIDs up one day at a time. Pass -Date (or -StartTime/-EndTime) with -Ucid to name the day and save requests.");
+                            // This server takes one calendar day per request here too: look day by day, newest first, and
+                            // never send it a range again in this process (pipeline input makes a client per UCID).
+                            log.Verbose($"Ozonetel refused a 15-day range for {what} ({failure.VendorCode}); looking UCIDs up at {connection.ServerDisplay} one day at a time, newest first, for the rest of this session. Pass -Date (or -StartTime/-EndTime) with -Ucid to name the day and save requests.");
+                            SingleDayServers[connection.ServerDisplay] = true;
                             singleDaysOnly = true;
                         }
                     }
@@ -231,8 +279,14 @@ public sealed class OzonetelClient
                         {
                             var day = days[d];
                             var dayWhat = string.Format(CultureInfo.InvariantCulture, "{0} on {1:yyyy-MM-dd}", what, TimeZoneInfo.ConvertTime(day.Start, zone));
-                            var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(day.Start, zone), ["toDate"] = Format(day.End.AddSeconds(-1) < day.Start ? day.Start : day.End.AddSeconds(-1), zone), ["ucid"] = ucid });
+                            var (fromDate, toDate) = RequestRange(day, zone);
+                            var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = fromDate, ["toDate"] = toDate, ["ucid"] = ucid });
                             (records, failure) = await LookupAsync(query, ByUcidPath, dayWhat, () => SendAsync(query, ByUcidPath, string.Empty, body, dayWhat, cancellationToken), cancellationToken).ConfigureAwait(false);
+                            if (failure is null && records.RemoveAll(r => !InWindow(r, day)) > 0 && records.Count == 0)
+                            {
+                                // The server's range reached past the window (an inclusive toDate): the call belongs to the next one.
+                                failure = new CallReportsException(Vendor + "UcidNotFound", FailureKind.NotFound, $"Ozonetel's call with {dayWhat} starts outside the range asked for.") { Target = what };
+                            }
                             if (failure?.ErrorId != Vendor + "UcidNotFound")
                             {
                                 break;
@@ -241,7 +295,10 @@ public sealed class OzonetelClient
 
                         if (failure?.ErrorId == Vendor + "UcidNotFound")
                         {
-                            failure = new CallReportsException(failure.ErrorId, failure.Kind, $"Ozonetel has no call with {what} on the {days.Count} day(s) asked for.", false, failure) { Target = what, VendorCode = failure.VendorCode };
+                            var oldest = TimeZoneInfo.ConvertTime(days[0].Start, zone).Date == query.OldestDay
+                                ? string.Format(CultureInfo.InvariantCulture, " The oldest of them, {0:yyyy-MM-dd}, lies at the edge of Ozonetel's retention window (\"the last {1} days\" may end at today minus {2}) and may already be deleted.", query.OldestDay, OzonetelQuery.HistoryDays, OzonetelQuery.HistoryDays - 1)
+                                : string.Empty;
+                            failure = new CallReportsException(failure.ErrorId, failure.Kind, $"Ozonetel has no call with {what} on the {days.Count} day(s) asked for.{oldest}", false, failure) { Target = what, VendorCode = failure.VendorCode };
                         }
                     }
                 }
@@ -285,9 +342,12 @@ public sealed class OzonetelClient
             foreach (var day in days)
             {
                 var what = string.Format(CultureInfo.InvariantCulture, "{0:yyyy-MM-dd}", TimeZoneInfo.ConvertTime(day.Start, zone));
-                var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = Format(day.Start, zone), ["toDate"] = Format(day.End.AddSeconds(-1) < day.Start ? day.Start : day.End.AddSeconds(-1), zone) });
+                var (fromDate, toDate) = RequestRange(day, zone);
+                var body = BuildBody(new Dictionary<string, string> { ["fromDate"] = fromDate, ["toDate"] = toDate });
                 var page = 1;
                 long seen = 0;
+                var dropped = 0;
+                string? vendorMessage = null;
                 while (true)
                 {
                     var label = query.PageSize is null ? "day " + what : string.Format(CultureInfo.InvariantCulture, "day {0} page {1}", what, page);
@@ -299,6 +359,10 @@ public sealed class OzonetelClient
                     var renewed = false;
                     for (var attempt = 0; ; attempt++)
                     {
+                        // Each attempt starts clean: what a refused attempt (an expired token, a rate
+                        // limit) left here must not outlive the attempt that succeeds after it.
+                        failure = null;
+                        total = null;
                         string? status = null;
                         string? message = null;
                         using var response = await SendAsync(query, path, pageQuery, body, label, cancellationToken).ConfigureAwait(false);
@@ -349,6 +413,12 @@ public sealed class OzonetelClient
                                     }
 
                                     count++;
+                                    if (!InWindow(record, day))
+                                    {
+                                        dropped++;
+                                        continue;
+                                    }
+
                                     yield return record;
                                 }
                             }
@@ -381,6 +451,7 @@ public sealed class OzonetelClient
                         }
 
                         failure = Classify((int)response.StatusCode, status, message, label, out var rateLimited);
+                        vendorMessage = message;
                         if (RenewAfter(failure, query, ref renewed))
                         {
                             continue;
@@ -414,8 +485,18 @@ public sealed class OzonetelClient
 
                     seen += count;
                     log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} records.", label, count));
+                    if (dropped > 0)
+                    {
+                        log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} record(s) so far started outside {2:yyyy-MM-dd HH:mm:ss.FFF} to {3:yyyy-MM-dd HH:mm:ss.FFF} (the range is half-open) and were left out.", label, dropped, TimeZoneInfo.ConvertTime(day.Start, zone), TimeZoneInfo.ConvertTime(day.End, zone)));
+                    }
+
                     if (query.PageSize is not { } pageSize || count < pageSize || (total is { } all && seen >= all))
                     {
+                        if (seen == 0 && TimeZoneInfo.ConvertTime(day.Start, zone).Date == query.OldestDay)
+                        {
+                            log.Warning(OldestDayEmpty(what, vendorMessage));
+                        }
+
                         break;
                     }
 

@@ -55,7 +55,7 @@ public sealed class OzonetelQuery
 
     internal DateTimeOffset CurrentTime => Now ?? DateTimeOffset.Now;
 
-    /// <summary>The oldest local date Ozonetel still serves.</summary>
+    /// <summary>The oldest local date Ozonetel may still serve: today minus 15 ("the last 15 days" may also end at today minus 14).</summary>
     internal DateTime OldestDay => TimeZoneInfo.ConvertTime(CurrentTime, Zone).Date.AddDays(-HistoryDays);
 
     /// <summary>Whether a text is a UCID (digits only, as Ozonetel requires).</summary>
@@ -143,7 +143,7 @@ public sealed class OzonetelQuery
             throw new ArgumentException(
                 string.Format(
                     CultureInfo.InvariantCulture,
-                    "{0:yyyy-MM-dd} ({1}) is more than {2} days ago: Ozonetel keeps call details for {2} days only, and returns nothing (not an error) for older days. The oldest day it serves now is {3:yyyy-MM-dd}.",
+                    "{0:yyyy-MM-dd} ({1}) is more than {2} days ago: Ozonetel keeps call details for {2} days only, and returns nothing (not an error) for older days. The oldest day it may still serve now is {3:yyyy-MM-dd}, at the edge of that window.",
                     firstDay,
                     ZoneResolver.IanaName(Zone),
                     HistoryDays,

@@ -75,6 +75,7 @@ internal static class OzonetelRecordMapper
         AudioFile,
         AudioDownload,
         CallerConfAudioFile,
+        ConferenceData,
         DialOutName,
         Event,
         PickupTime,
@@ -179,6 +180,7 @@ internal static class OzonetelRecordMapper
             PhoneName = F(Field.PhoneName),
             AudioFile = F(Field.CallAudio, Field.AudioFile, Field.AudioDownload),
             CallerConfAudioFile = F(Field.CallerConfAudioFile),
+            ConferenceData = fields.TryGet((int)Field.ConferenceData, out var conference) ? Structured(conference) : null,
             DialOutName = F(Field.DialOutName),
             Event = F(Field.Event),
             PickupTime = F(Field.PickupTime),
@@ -194,6 +196,25 @@ internal static class OzonetelRecordMapper
             UserName = F(Field.UserName) ?? userName,
             TimeZone = clock.IanaName,
         };
+    }
+
+    /// <summary>A value that may be a list or an object: those as their compact JSON text (a flat column for Export-Csv), an empty one as null, anything else as <see cref="Text"/>.</summary>
+    public static string? Structured(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => value.GetArrayLength() == 0 ? null : Compact(value),
+        JsonValueKind.Object => value.EnumerateObject().MoveNext() ? Compact(value) : null,
+        _ => Text(value)?.Trim() is { Length: > 0 } text ? text : null,
+    };
+
+    private static string Compact(JsonElement value)
+    {
+        using var buffer = new System.IO.MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            value.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary><c>HH:MM:SS</c> (hours may exceed 23) as a TimeSpan; null when empty or unreadable.</summary>

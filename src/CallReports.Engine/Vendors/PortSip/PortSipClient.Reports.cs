@@ -10,6 +10,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Files;
 using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
 using CallReports.Models;
@@ -120,7 +121,7 @@ public sealed partial class PortSipClient
 
     /// <summary>
     /// Downloads a report file (<c>GET /api/blobs/{digest}</c>, the bearer always sent) to disk, streaming it
-    /// through a <c>.partial</c> file that replaces the target only when complete.
+    /// through a temporary file that replaces the target only when complete (<see cref="AtomicFileWriter"/>).
     /// </summary>
     /// <param name="report">The completed report (its <c>file_url</c>, <c>file_name</c> and <c>file_size</c>).</param>
     /// <param name="path">A file path, or an existing directory to receive the server's file name.</param>
@@ -367,67 +368,28 @@ public sealed partial class PortSipClient
         }
 
         var total = response.Content.Headers.ContentLength ?? (report.FileSize > 0 ? report.FileSize : (long?)null);
-        var partial = target + ".partial";
         var activity = "Save-PortSipCallReport";
-        long written = 0;
+        var what = "report '" + (report.Name ?? report.Id) + "'";
+        using var file = AtomicFileWriter.Create(target, force, PortSipSession.Vendor, interruptionIsTerminating: false);
         try
         {
-            using (var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false))
-            using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                var buffer = new byte[81920];
-                var lastReport = DateTimeOffset.MinValue;
-                while (true)
-                {
-                    int read;
-                    try
-                    {
-                        read = await body.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is IOException or HttpRequestException)
-                    {
-                        throw new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The download of report '{report.Name}' was cut off after {written} bytes: {ex.Message} Nothing was saved.", inner: ex) { Target = report.Name ?? report.Id };
-                    }
-
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                    written += read;
-                    if (DateTimeOffset.UtcNow - lastReport > TimeSpan.FromMilliseconds(200))
-                    {
-                        lastReport = DateTimeOffset.UtcNow;
-                        log.Progress(DownloadProgressId, activity, string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} bytes", Path.GetFileName(target), written), total is { } t && t > 0 ? (int)Math.Min(100, written * 100 / t) : -1);
-                    }
-                }
-            }
-
-            if (response.Content.Headers.ContentLength is { } expected && expected != written)
-            {
-                throw new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The download of report '{report.Name}' ended after {written} of {expected} bytes. Nothing was saved.") { Target = report.Name ?? report.Id };
-            }
-
-            if (File.Exists(target))
-            {
-                File.Delete(target);
-            }
-
-            File.Move(partial, target);
-        }
-        catch
-        {
-            TryDelete(partial);
-            throw;
+            using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+            await file.CopyFromAsync(
+                body,
+                what,
+                response.Content.Headers.ContentLength,
+                null,
+                written => log.Progress(DownloadProgressId, activity, string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} bytes", Path.GetFileName(target), written), total is { } t && t > 0 ? (int)Math.Min(100, written * 100 / t) : -1),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             log.CompleteProgress(DownloadProgressId, activity);
         }
 
-        log.Verbose($"Saved report '{report.Name}' ({written:N0} bytes) to {target}.");
-        return new FileInfo(target);
+        var saved = file.Commit();
+        log.Verbose($"Saved report '{report.Name}' ({file.Length:N0} bytes) to {target}.");
+        return saved;
     }
 
     private async IAsyncEnumerable<IReadOnlyList<KeyValuePair<string, string>>> ReadRowsAsync(PortSipCompletedCallReport report, string relative, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -512,21 +474,5 @@ public sealed partial class PortSipClient
         }
 
         return file.Length == 0 || file is "." or ".." ? null : file;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover .partial file is harmless and says what happened.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same.
-        }
     }
 }

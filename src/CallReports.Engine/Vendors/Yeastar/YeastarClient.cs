@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using CallReports.Engine.Csv;
 using CallReports.Engine.Text;
 using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Files;
 using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
 using CallReports.Models;
@@ -54,7 +55,7 @@ public sealed class YeastarClient
         return new BlockingStream<YeastarReportRow>(ct => GetRowsAsync(query, ct), log, cancellationToken);
     }
 
-    /// <summary>Writes the report file, as the PBX sends it, to <paramref name="path"/>; a cut-off transfer deletes the partial file.</summary>
+    /// <summary>Writes the report file, as the PBX sends it, to <paramref name="path"/> through a temporary file; a cut-off transfer leaves an existing file as it was.</summary>
     /// <param name="query">What to download; validated before any request.</param>
     /// <param name="path">The file to write.</param>
     /// <param name="overwrite">Replace an existing file.</param>
@@ -134,71 +135,51 @@ public sealed class YeastarClient
     private async IAsyncEnumerable<long> SaveFileAsync(YeastarReportQuery query, string path, bool overwrite, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (format, _, response, what, sent) = await RequestAsync(query, cancellationToken).ConfigureAwait(false);
-        long written = 0;
-        var created = false;
         var lines = 0;
         using (response)
         {
-            var total = response.Content.Headers.ContentLength;
+            using var file = AtomicFileWriter.Create(path, overwrite, YeastarSession.Vendor);
             try
             {
                 using var source = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                using var file = new FileStream(path, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-                created = true;
-                var buffer = new byte[81920];
-                int read;
-                var lastReport = DateTime.UtcNow;
-                while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                    written += read;
-                    for (var i = 0; i < read && lines < 2; i++)
-                    {
-                        if (buffer[i] == (byte)'\n')
-                        {
-                            lines++;
-                        }
-                    }
-
-                    if (DateTime.UtcNow - lastReport > TimeSpan.FromMilliseconds(250))
-                    {
-                        lastReport = DateTime.UtcNow;
-                        log.Progress(ProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} bytes", what, written), total is > 0 ? (int)(written * 100 / total.Value) : -1);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or UnauthorizedAccessException)
-            {
-                if (created)
-                {
-                    TryDelete(path);
-                }
-
-                if (ex is OperationCanceledException)
-                {
-                    throw;
-                }
-
-                throw new CallReportsException(
-                    YeastarSession.Vendor + (created ? "ResponseInterrupted" : "OutFileFailed"),
-                    created ? FailureKind.InvalidData : FailureKind.InvalidArgument,
-                    created ? $"The download of {what} was cut off after {written} bytes: {ex.Message} The partial file {path} was deleted." : $"Could not create {path}: {ex.Message}",
-                    terminating: true,
-                    inner: ex) { Target = what };
+                var total = response.Content.Headers.ContentLength;
+                await file.CopyFromAsync(
+                    source,
+                    what,
+                    total,
+                    (buffer, count) => lines += CountLines(buffer, count, 2 - lines),
+                    written => log.Progress(ProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} bytes", what, written), total is > 0 ? (int)(written * 100 / total.Value) : -1),
+                    cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 log.CompleteProgress(ProgressId, Activity);
             }
-        }
 
-        log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} to {2}.", written, what, path));
-        if (lines < 2)
+            file.Commit();
+            log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} to {2}.", file.Length, what, path));
+            if (lines < 2)
+            {
+                WarnEmpty(what, sent, format);
+            }
+
+            yield return file.Length;
+        }
+    }
+
+    /// <summary>Counts line feeds in a chunk, up to <paramref name="most"/> (a header and one row are enough to know the report is not empty).</summary>
+    private static int CountLines(byte[] buffer, int count, int most)
+    {
+        var lines = 0;
+        for (var i = 0; i < count && lines < most; i++)
         {
-            WarnEmpty(what, sent, format);
+            if (buffer[i] == (byte)'\n')
+            {
+                lines++;
+            }
         }
 
-        yield return written;
+        return lines;
     }
 
     /// <summary>Asks for the download link and opens the file behind it.</summary>
@@ -403,19 +384,5 @@ public sealed class YeastarClient
 
         duration = new TimeSpan(hours, minutes, seconds);
         return true;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

@@ -80,7 +80,7 @@ public sealed class CasperCallRow
 
     public string Attempt2Disp { get; set; } = string.Empty;
 
-    /// <summary>0: <c>M/d/yy h:mm tt</c> (what RingCX writes); 1: with seconds; 2: four-digit year.</summary>
+    /// <summary>0: <c>M/d/yy h:mm tt</c> (what RingCX writes); 1: with seconds; 2: four-digit year (ASSUMED variants the page never shows).</summary>
     public int TimeStyle { get; set; }
 
     /// <summary>The fields of the row, unquoted, with times written in <paramref name="zone"/>.</summary>

@@ -52,22 +52,47 @@ public static class CasperDataGenerator
         return rows;
     }
 
+    /// <summary>How many cloud profiles (and destinations) generated calls use per account.</summary>
+    public static int ProfileCount => ProfileNames.Length;
+
+    /// <summary>
+    /// The cloud profile of a generated call: 7 profiles in groups 111 and 222 and the ungrouped (null) group.
+    /// The second account has routing objects of its own (ids 10000 higher): RingCX ids are unique across
+    /// accounts, and a client that looks up only the first account's profiles must miss the second's calls.
+    /// </summary>
+    public static (int? GroupId, int Id, string Name) Profile(long sequence, string account)
+    {
+        var index = (int)(sequence % ProfileNames.Length);
+        var offset = IdOffset(account);
+        // 1111 and 2222 are the sample page's DTE and IT TFN; 3333 is its ungrouped DTE, so the rest start at 5000.
+        var id = index switch { 0 => 1111, 1 => 2222, _ => 5000 + index } + offset;
+        int? group = index < 4 ? 111 + offset : (index < 6 ? 222 + offset : null);
+        return (group, id, ProfileNames[index]);
+    }
+
+    /// <summary>The cloud destination a generated call was routed to first: 7 destinations in groups 10 and 20.</summary>
+    public static (int GroupId, int Id, string Name) Destination(long sequence, string account)
+    {
+        var offset = IdOffset(account);
+        var number = 4400 + (int)(sequence % 7);
+        return ((number % 2 == 0 ? 10 : 20) + offset, number + offset, "Desk " + number.ToString(CultureInfo.InvariantCulture));
+    }
+
     /// <summary>One synthetic call; the same inputs always give the same call.</summary>
     public static CasperCallRow Create(Random random, long sequence, DateTimeOffset enqueue, string account)
     {
-        var profileIndex = (int)(sequence % ProfileNames.Length);
-        // 1111 and 2222 are the sample page's DTE and IT TFN; 3333 is its ungrouped DTE, so the rest start at 5000.
-        var profileId = profileIndex switch { 0 => 1111, 1 => 2222, _ => 5000 + profileIndex };
+        var profile = Profile(sequence, account);
         var queue = random.Next(0, 90);
         var connected = random.NextDouble() < 0.8;
-        var destination = 4400 + (int)(sequence % 7);
+        var target = Destination(sequence, account);
+        var destination = target.Id;
         var twoAttempts = sequence % 6 == 0;
         var row = new CasperCallRow
         {
             AccountId = account,
-            CloudProfileId = profileId,
-            ProfileGroupId = profileIndex < 4 ? 111 : (profileIndex < 6 ? 222 : null),
-            ProfileName = ProfileNames[profileIndex],
+            CloudProfileId = profile.Id,
+            ProfileGroupId = profile.GroupId,
+            ProfileName = profile.Name,
             Uii = enqueue.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + (1320000000000000L + sequence).ToString(CultureInfo.InvariantCulture),
             Ani = (2000000000L + random.Next(0, 999999999)).ToString(CultureInfo.InvariantCulture),
             Dnis = "888" + random.Next(1000000, 9999999).ToString(CultureInfo.InvariantCulture),
@@ -82,12 +107,12 @@ public static class CasperDataGenerator
             InboundDuration = queue + random.Next(5, 600),
             RecordingUrl = sequence % 4 == 0 ? "https://recordings.example.test/" + sequence.ToString(CultureInfo.InvariantCulture) + ".wav" : string.Empty,
             ConnectedId = connected ? destination : null,
-            DestinationGroupId = destination % 2 == 0 ? 10 : 20,
-            ConnectedName = connected ? "Desk " + destination.ToString(CultureInfo.InvariantCulture) + ", \"Tier 1\"" : string.Empty,
+            DestinationGroupId = target.GroupId,
+            ConnectedName = connected ? target.Name + ", \"Tier 1\"" : string.Empty,
             ConnectedRoute = connected ? "58549" + destination.ToString(CultureInfo.InvariantCulture) + "0" : string.Empty,
             ConnectedDuration = connected ? random.Next(5, 500) : 0,
             Attempt1Id = destination,
-            Attempt1Name = "Desk " + destination.ToString(CultureInfo.InvariantCulture),
+            Attempt1Name = target.Name,
             Attempt1Route = "58549" + destination.ToString(CultureInfo.InvariantCulture) + "1",
             Attempt1Disp = connected && !twoAttempts ? "ANSWER(" + random.Next(1, 9).ToString(CultureInfo.InvariantCulture) + ")" : "NOANSWER",
             TimeStyle = sequence % 10 == 7 ? 1 : (sequence % 10 == 8 ? 2 : 0),
@@ -102,6 +127,8 @@ public static class CasperDataGenerator
 
         return row;
     }
+
+    private static int IdOffset(string account) => account == CasperEmulator.SecondAccountId ? 10000 : 0;
 
     private static CasperCallRow Sample(int profileId, int? group, string profile, string uii, string ani, string dnis, DateTimeOffset enqueue, int inbound, int connectedId, string connectedName, string connectedRoute, int connectedDuration, string attemptRoute, string disposition) => new()
     {

@@ -93,6 +93,28 @@ public sealed class CasperEmulator : IVendorEmulator
     /// <summary>Append a column the documentation does not list.</summary>
     public bool ExtraColumn { get; set; }
 
+    /// <summary>
+    /// Whether <c>endTimestamp</c> is inclusive (default: a call queued exactly then is in the report) or
+    /// exclusive. ASSUMED either way: the page does not say; its example ends a month at <c>23:59:59</c>.
+    /// </summary>
+    public bool EndTimestampInclusive { get; set; } = true;
+
+    /// <summary>
+    /// Answer the account list with <c>primaryTimezone</c> as a number, the <c>int32</c> RingCentral's published
+    /// API specification declares, instead of a zone name (default). ASSUMED either way: the specification
+    /// gives the type only, no list of what the numbers mean, and no example; the numbers here are made up.
+    /// </summary>
+    public bool NumericPrimaryTimezone { get; set; }
+
+    /// <summary>The token exchange allows 5 requests in this sliding window (documented: 5 a minute; scaled in tests).</summary>
+    public TimeSpan ExchangeWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether a refused exchange (429) carries <c>Retry-After</c> (default) or not. ASSUMED either way: the
+    /// page documents the limit, not the answer to a request over it.
+    /// </summary>
+    public bool ExchangeRetryAfter { get; set; } = true;
+
     /// <summary>Called after each report body is written, with the number of reports served so far.</summary>
     public Action<int>? AfterReportServed { get; set; }
 
@@ -162,6 +184,24 @@ public sealed class CasperEmulator : IVendorEmulator
         }
     }
 
+    /// <summary>Another process or runbook exchanged <paramref name="count"/> tokens just now: they count against the limit.</summary>
+    public void UseExchanges(int count)
+    {
+        lock (gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                exchanges.Enqueue(DateTimeOffset.UtcNow);
+            }
+        }
+    }
+
+    /// <summary>Accounts whose cloud routing can be read (the report itself fails for the retired and JSON-error ones).</summary>
+    private static readonly string[] RoutingAccounts = { AccountId, SecondAccountId, BulkAccountId, RetiredAccountId, JsonErrorAccountId };
+
+    /// <summary>The made-up number <see cref="NumericPrimaryTimezone"/> sends for an account.</summary>
+    public static int NumericPrimaryTimezoneOf(string account) => account == SecondAccountId ? 5 : 7;
+
     /// <summary>The primary zone of an account.</summary>
     public static string PrimaryTimezone(string account) => account == SecondAccountId ? "US/Eastern" : "US/Arizona";
 
@@ -191,6 +231,8 @@ public sealed class CasperEmulator : IVendorEmulator
         }
 
         const string Accounts = "voice/api/v1/admin/accounts";
+        // ASSUMED: primaryTimezone as a zone name by default, though the specification declares an int32 (see
+        // NumericPrimaryTimezone); the other Account fields are a subset of its schema.
         if (method == "GET" && path == Accounts)
         {
             return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, new[] { AccountId, SecondAccountId, BulkAccountId }.Select(a => new
@@ -198,19 +240,20 @@ public sealed class CasperEmulator : IVendorEmulator
                 accountId = a,
                 accountName = "Sandbox " + a,
                 mainAccountId = "13670000",
-                primaryTimezone = PrimaryTimezone(a),
+                primaryTimezone = NumericPrimaryTimezone ? (object)NumericPrimaryTimezoneOf(a) : PrimaryTimezone(a),
                 enableCloudRouting = true,
             })));
         }
 
-        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/cloudRouteProfileGroups/withChildren", StringComparison.Ordinal))
+        const string ProfileGroupsPath = "/cloudRouteProfileGroups/withChildren";
+        const string DestinationGroupsPath = "/cloudRouteDestinationGroups/withChildren";
+        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && (path.EndsWith(ProfileGroupsPath, StringComparison.Ordinal) || path.EndsWith(DestinationGroupsPath, StringComparison.Ordinal)))
         {
-            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, ProfileGroups()));
-        }
-
-        if (method == "GET" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/cloudRouteDestinationGroups/withChildren", StringComparison.Ordinal))
-        {
-            return AuthorizedAsync(context, () => WriteJsonAsync(context, 200, DestinationGroups()));
+            var profiles = path.EndsWith(ProfileGroupsPath, StringComparison.Ordinal);
+            var account = path.Substring(Accounts.Length + 1, path.Length - Accounts.Length - 1 - (profiles ? ProfileGroupsPath : DestinationGroupsPath).Length);
+            return AuthorizedAsync(context, () => !RoutingAccounts.Contains(account)
+                ? ErrorAsync(context, 403, "access.denied.exception", "You do not have permission to access this resource", "Account " + account)
+                : WriteJsonAsync(context, 200, profiles ? ProfileGroups(account) : DestinationGroups(account)));
         }
 
         if (method == "POST" && path.StartsWith(Accounts + "/", StringComparison.Ordinal) && path.EndsWith("/reportsStreaming", StringComparison.Ordinal))
@@ -222,38 +265,50 @@ public sealed class CasperEmulator : IVendorEmulator
         return ErrorAsync(context, 404, null, "The resource you have requested does not exist", "Not Found");
     }
 
-    /// <summary>The cloud routing profile groups with their profiles (<c>CloudRouteGroupSkinny</c> shape); ungrouped profiles sit in a group with no id.</summary>
-    private object[] ProfileGroups()
+    /// <summary>
+    /// An account's cloud routing profile groups with their profiles (<c>CloudRouteGroupSkinny</c> shape): the
+    /// profiles of its calls and of the generator's template, so accounts without calls have routing too.
+    /// ASSUMED: ungrouped profiles sit in a group whose <c>cloudGroupId</c> is null (the page's example sends a
+    /// null group id; the cloud-routing API's own shape for them is not documented).
+    /// </summary>
+    private object[] ProfileGroups(string account)
     {
-        var all = Rows;
-        return all.GroupBy(r => r.ProfileGroupId).OrderBy(g => g.Key ?? int.MaxValue).Select(g => (object)new
+        var profiles = Rows.Where(r => r.AccountId == account).Select(r => (r.ProfileGroupId, r.CloudProfileId, r.ProfileName))
+            .Concat(Enumerable.Range(0, CasperDataGenerator.ProfileCount).Select(i => CasperDataGenerator.Profile(i, account)))
+            .Select(p => (Group: p.Item1, Id: p.Item2, ProfileName: p.Item3))
+            .GroupBy(p => p.Id).Select(p => p.First());
+        return profiles.GroupBy(p => p.Group).OrderBy(g => g.Key ?? int.MaxValue).Select(g => (object)new
         {
             cloudGroupId = g.Key,
-            groupName = g.Key switch { 111 => "East", 222 => "West", null => "Ungrouped", _ => "Group " + g.Key },
-            accountId = AccountId,
-            cloudRouteProfiles = g.GroupBy(r => r.CloudProfileId).OrderBy(p => p.Key).Select(p => new
+            groupName = (g.Key % 1000) switch { 111 => "East", 222 => "West", null => "Ungrouped", _ => "Group " + g.Key },
+            accountId = account,
+            cloudRouteProfiles = g.OrderBy(p => p.Id).Select(p => new
             {
-                cloudProfileId = p.Key,
+                cloudProfileId = p.Id,
                 cloudGroupId = g.Key,
-                profileName = p.First().ProfileName,
+                profileName = p.ProfileName,
                 isActive = true,
                 isDeleted = false,
             }).ToArray(),
         }).ToArray();
     }
 
-    /// <summary>The cloud routing destination groups with their destinations.</summary>
-    private object[] DestinationGroups()
+    /// <summary>An account's cloud routing destination groups with their destinations (a call's destination: connected_id, else attempt_1_id).</summary>
+    private object[] DestinationGroups(string account)
     {
-        var all = Rows;
-        return all.Where(r => (r.ConnectedId ?? r.Attempt1Id) is not null).GroupBy(r => r.DestinationGroupId).OrderBy(g => g.Key).Select(g => (object)new
+        var destinations = Rows.Where(r => r.AccountId == account && (r.ConnectedId ?? r.Attempt1Id) is not null)
+            .Select(r => (r.DestinationGroupId, (r.ConnectedId ?? r.Attempt1Id)!.Value, r.Attempt1Name))
+            .Concat(Enumerable.Range(0, CasperDataGenerator.ProfileCount).Select(i => CasperDataGenerator.Destination(i, account)).Select(d => ((int?)d.GroupId, d.Id, d.Name)))
+            .Select(d => (Group: d.Item1, Id: d.Item2, Name: d.Item3))
+            .GroupBy(d => d.Id).Select(d => d.First());
+        return destinations.GroupBy(d => d.Group).OrderBy(g => g.Key).Select(g => (object)new
         {
             cloudGroupId = g.Key,
-            groupName = g.Key == 10 ? "Tier 1" : "Tier 2",
-            cloudRouteDestinations = g.GroupBy(r => (r.ConnectedId ?? r.Attempt1Id)!.Value).OrderBy(d => d.Key).Select(d => new
+            groupName = g.Key % 100 == 10 ? "Tier 1" : "Tier 2",
+            cloudRouteDestinations = g.OrderBy(d => d.Id).Select(d => new
             {
-                cloudDestinationId = d.Key,
-                destinationName = d.First().Attempt1Name,
+                cloudDestinationId = d.Id,
+                destinationName = d.Name,
             }).ToArray(),
         }).ToArray();
     }
@@ -288,14 +343,18 @@ public sealed class CasperEmulator : IVendorEmulator
         lock (gate)
         {
             var now = DateTimeOffset.UtcNow;
-            while (exchanges.Count > 0 && now - exchanges.Peek() >= TimeSpan.FromMinutes(1))
+            while (exchanges.Count > 0 && now - exchanges.Peek() >= ExchangeWindow)
             {
                 exchanges.Dequeue();
             }
 
             if (exchanges.Count >= 5)
             {
-                context.Response.Headers.RetryAfter = "60";
+                if (ExchangeRetryAfter)
+                {
+                    context.Response.Headers.RetryAfter = Math.Ceiling((exchanges.Peek() + ExchangeWindow - now).TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
                 context.Response.StatusCode = 429;
                 return;
             }
@@ -310,6 +369,8 @@ public sealed class CasperEmulator : IVendorEmulator
             known = platformTokens.Contains(form["rcAccessToken"].ToString());
         }
 
+        // ASSUMED (stricter than RingCX, which then answers with a null refreshToken): an exchange without
+        // includeRefresh=true is refused, so a client that forgets it cannot renew tokens is caught.
         if (!known || context.Request.Query["includeRefresh"] != "true")
         {
             await ErrorAsync(context, 401, "authentication.failed", "Invalid RingCentral access token", "Unauthorized");
@@ -325,7 +386,8 @@ public sealed class CasperEmulator : IVendorEmulator
         bool valid;
         lock (gate)
         {
-            // Rotation: a refresh token works once.
+            // Rotation: a refresh token works once. ASSUMED: the page says the refresh returns a new refresh
+            // token, not that the old one stops working.
             valid = refreshTokens.Remove(form["refresh_token"].ToString());
         }
 
@@ -372,6 +434,11 @@ public sealed class CasperEmulator : IVendorEmulator
         });
     }
 
+    /// <summary>
+    /// A permanent API token (<c>X-Auth-Token</c>) or a live bearer token. ASSUMED: the docs show X-Auth-Token on
+    /// the token-management endpoints only, not on reportsStreaming; an unknown token's 401 body is invented
+    /// (an expired one answers <c>Jwt is expired</c> as plain text, as documented).
+    /// </summary>
     private Task AuthorizedAsync(HttpContext context, Func<Task> next)
     {
         var apiToken = context.Request.Headers["X-Auth-Token"].ToString();
@@ -431,12 +498,16 @@ public sealed class CasperEmulator : IVendorEmulator
             return;
         }
 
+        // ASSUMED: an error comes back as RingCX's Errors document even though CSV was asked for, here with HTTP
+        // 200 (the research's inference); a 404 for a switched-off report API.
         if (pathAccount == JsonErrorAccountId)
         {
             await ErrorAsync(context, 200, "report.generation.failed", "The report could not be generated", "Report service unavailable for this account");
             return;
         }
 
+        // ASSUMED: every account in accountIds (and the path) must be readable, else 403 naming it, in the
+        // access.denied.exception shape the cloud-routing page documents.
         var known = new[] { AccountId, SecondAccountId, BulkAccountId };
         var denied = request.AccountIds.Prepend(pathAccount).FirstOrDefault(a => !known.Contains(a));
         if (denied is not null)
@@ -514,6 +585,11 @@ public sealed class CasperEmulator : IVendorEmulator
         request.Zone.Id,
         request.Separator);
 
+    /// <summary>
+    /// The CSV: the sample's header, rows in enqueue order, times in <c>timezoneName</c>, fields quoted as RFC 4180
+    /// when they hold the separator, a quote or a line break, CRLF line ends. ASSUMED: the page shows three
+    /// unquoted rows and documents no order, quoting, line ends or zone for its times.
+    /// </summary>
     private async Task RenderAsync(Stream body, ReportRequest request, CancellationToken cancellationToken)
     {
         var encoding = new UTF8Encoding(false);
@@ -561,10 +637,12 @@ public sealed class CasperEmulator : IVendorEmulator
             candidates = candidates.Concat(Bulk(request));
         }
 
+        // ASSUMED: the range applies to enqueue_time, as wall-clock time in timezoneName; the start is inclusive.
+        var inclusive = EndTimestampInclusive;
         foreach (var row in candidates)
         {
             var minute = row.LocalEnqueueMinute(request.Zone);
-            if (minute < request.Start || minute > request.End || !request.Matches(row))
+            if (minute < request.Start || minute > request.End || (!inclusive && minute == request.End) || !request.Matches(row))
             {
                 continue;
             }

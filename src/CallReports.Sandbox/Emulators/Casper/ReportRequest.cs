@@ -27,7 +27,13 @@ internal sealed class ReportRequest
 
     public char Separator { get; private init; } = ',';
 
-    /// <exception cref="FormatException">Anything RingCX would refuse; the message names the field.</exception>
+    /// <exception cref="FormatException">
+    /// Anything this emulator refuses; the message names the field. ASSUMED, as RingCX's validation is not
+    /// documented: timestamps as <c>yyyy-MM-dd HH:mm:ss</c> (the example), with a fraction (the property table's
+    /// <c>.0000</c>) or without seconds, nothing else; <c>timezoneName</c> a TZ database name this host knows; an
+    /// end not before the start; <c>delimiter</c> COMMA, PIPE or TAB (the specification's EXCEL and HTML are no
+    /// CSV); any <c>schedule.repeatOption</c> (the specification's enum lacks the page's ONCE).
+    /// </exception>
     public static ReportRequest Parse(string json)
     {
         JsonDocument document;
@@ -112,22 +118,18 @@ internal sealed class ReportRequest
         }
     }
 
-    /// <summary>Ids filter when given; otherwise groups filter when any non-null group is given (null admits ungrouped calls).</summary>
+    /// <summary>
+    /// Strict, as the page reads: a call is in the report when its profile (destination) id is in the id list
+    /// AND its group is in the group list, a null entry standing for the ungrouped. An empty list selects
+    /// nothing. ASSUMED: the page says to send "the selected" ids and never that an empty list means all; it
+    /// says the ids "must correspond" with the group ids, read here as both filters applying. ASSUMED: with
+    /// groupBy DESTINATION a call's destination is connected_id, else attempt_1_id.
+    /// </summary>
     public bool Matches(CasperCallRow row)
     {
         var id = ByDestination ? row.ConnectedId ?? row.Attempt1Id : row.CloudProfileId;
         var group = ByDestination ? row.DestinationGroupId : row.ProfileGroupId;
-        if (Ids.Count > 0)
-        {
-            return id is { } value && Ids.Contains(value);
-        }
-
-        if (GroupIds.Any(g => g is not null))
-        {
-            return GroupIds.Contains(group);
-        }
-
-        return true;
+        return id is { } value && Ids.Contains(value) && GroupIds.Contains(group);
     }
 
     private static void Require(JsonElement element, string name, string expected)

@@ -31,6 +31,9 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
     private static readonly TimeZoneInfo Ist = TimeZoneInfo.CreateCustomTimeZone("IST", TimeSpan.FromMinutes(330), "IST", "IST");
     private static readonly string[] Statuses = { "Answered", "Unanswered" };
 
+    /// <summary>The index of the first placed call: its UCID ends in 900001.</summary>
+    private const int PlacedBase = 900_000;
+
     private readonly object gate = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> arrivals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> tokens = new(StringComparer.Ordinal);
@@ -64,6 +67,31 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
 
     /// <summary>Calls per IST day.</summary>
     public int CallsPerDay { get; set; } = 6;
+
+    /// <summary>
+    /// Extra calls starting at these IST wall-clock times, besides the <see cref="CallsPerDay"/> spread over
+    /// each day (for calls placed exactly on a boundary); see <see cref="PlacedUcid"/>.
+    /// </summary>
+    public IReadOnlyList<DateTime> PlacedCalls { get; set; } = Array.Empty<DateTime>();
+
+    /// <summary>
+    /// Whether <c>toDate</c> is exclusive (calls starting before it) rather than inclusive (at or before it).
+    /// ASSUMED: the vendor pages do not say; inclusive (false) is the default, and tests run both.
+    /// </summary>
+    public bool ExclusiveToDate { get; set; }
+
+    /// <summary>
+    /// How many days back "the last 15 days" reaches: 15 (default, ASSUMED: today minus 15 is still served)
+    /// or 14 (today minus 14 is the oldest day). The pages say "the last 15 days" and nothing more.
+    /// </summary>
+    public int OldestDayBack { get; set; } = 15;
+
+    /// <summary>
+    /// Whether a day without calls answers <c>"message":"No Data Found"</c> beside its empty <c>details</c>.
+    /// ASSUMED: the pages show no empty day; by default (false) it is an empty <c>details</c> with status
+    /// success, as third-party clients report for days older than 15; tests run both.
+    /// </summary>
+    public bool NoDataFoundForEmptyDays { get; set; }
 
     /// <summary>Requests refused with 429 so far.</summary>
     public int RateLimitRejections
@@ -130,14 +158,22 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
         }
     }
 
-    /// <summary>The UCID of call <paramref name="index"/> (0-based) of an IST day: the date and a 6-digit number.</summary>
+    /// <summary>
+    /// The UCID of call <paramref name="index"/> (0-based) of an IST day: the date and a 6-digit number.
+    /// The date in it is this emulator's convenience; Ozonetel documents no structure of its UCIDs.
+    /// </summary>
     public static string UcidOf(DateTime istDay, int index) => istDay.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + (index + 1).ToString("D6", CultureInfo.InvariantCulture);
 
+    /// <summary>The UCID of <see cref="PlacedCalls"/>[<paramref name="placed"/>].</summary>
+    public string PlacedUcid(int placed) => UcidOf(PlacedCalls[placed].Date, PlacedBase + placed);
+
     /// <summary>The CallID of that call: above 2^53, exact only if never read as a double.</summary>
-    public static long CallIdOf(DateTime istDay, int index) => CallIdBase + ((long)(istDay - new DateTime(2020, 1, 1)).TotalDays * 100_000L) + index;
+    public static long CallIdOf(DateTime istDay, int index) => CallIdBase + ((long)(istDay - new DateTime(2020, 1, 1)).TotalDays * 100_000L) + (index >= PlacedBase ? 90_000 + index - PlacedBase : index);
 
     /// <summary>When that call started, on the IST wall clock.</summary>
-    public DateTime StartOf(DateTime istDay, int index) => istDay.AddSeconds(Math.Floor(((index * 2) + 1) * 86400.0 / ((CallsPerDay * 2) + 1)));
+    public DateTime StartOf(DateTime istDay, int index) => index >= PlacedBase
+        ? PlacedCalls[index - PlacedBase]
+        : istDay.AddSeconds(Math.Floor(((index * 2) + 1) * 86400.0 / ((CallsPerDay * 2) + 1)));
 
     /// <summary>Today on the IST wall clock.</summary>
     public static DateTime TodayIst => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Ist).Date;
@@ -295,12 +331,11 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
         }
 
         var calls = new List<(DateTime Day, int Index)>();
-        if (from.Date >= nowIst.Date.AddDays(-15))
+        if (from.Date >= nowIst.Date.AddDays(-OldestDayBack))
         {
-            for (var i = 0; i < CallsPerDay; i++)
+            foreach (var i in CallsOn(from.Date))
             {
-                var start = StartOf(from.Date, i);
-                if (start >= from && start <= to && start <= nowIst)
+                if (InRange(StartOf(from.Date, i), from, to, nowIst))
                 {
                     calls.Add((from.Date, i));
                 }
@@ -318,8 +353,34 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
             return;
         }
 
-        await WriteCallsAsync(context, calls, null, null);
+        await WriteCallsAsync(context, calls, null, calls.Count == 0 && NoDataFoundForEmptyDays ? "No Data Found" : null);
     }
+
+    /// <summary>The calls of an IST day in the order they started: the generated ones and the placed ones.</summary>
+    private List<int> CallsOn(DateTime day)
+    {
+        var indexes = new List<int>();
+        for (var i = 0; i < CallsPerDay; i++)
+        {
+            indexes.Add(i);
+        }
+
+        var placed = PlacedCalls;
+        for (var k = 0; k < placed.Count; k++)
+        {
+            if (placed[k].Date == day)
+            {
+                indexes.Add(PlacedBase + k);
+            }
+        }
+
+        indexes.Sort((a, b) => StartOf(day, a).CompareTo(StartOf(day, b)));
+        return indexes;
+    }
+
+    /// <summary>Whether a call start lies in the request's range, under the configured reading of <c>toDate</c>.</summary>
+    private bool InRange(DateTime start, DateTime from, DateTime to, DateTime nowIst) =>
+        start >= from && (ExclusiveToDate ? start < to : start <= to) && start <= nowIst;
 
     private async Task GenerateTokenAsync(HttpContext context)
     {
@@ -424,7 +485,7 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
         }
 
         var nowIst = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Ist).DateTime;
-        var found = Find(ucid!, nowIst.Date.AddDays(-15), nowIst, nowIst);
+        var found = Find(ucid!, nowIst.Date.AddDays(-OldestDayBack), nowIst, nowIst);
         if (found is not { } call || (call.Day == nowIst.Date) != (reportType == "currentday"))
         {
             await WriteAsync(context, 200, new { status = "success", message = "No Data Found with UCID " + ucid });
@@ -433,12 +494,13 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
 
         var start = StartOf(call.Day, call.Index);
         var end = start.AddSeconds(57 + call.Index);
+        var conference = call.Index % 3 == 1;
         await WriteAsync(context, 200, new
         {
             status = "success",
             message = new[]
             {
-                new Dictionary<string, string>
+                new Dictionary<string, object>
                 {
                     ["monitorUCID"] = UcidOf(call.Day, call.Index),
                     ["UUI"] = "",
@@ -455,10 +517,30 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
                     ["Apikey"] = ApiKey,
                     ["UserName"] = UserName,
                     ["CallCompleted"] = "TRUE",
+                    ["CallerConfAudioFile"] = conference ? "https://recordings.sandbox.invalid/conf-" + UcidOf(call.Day, call.Index) + ".mp3" : "",
+                    ["ConfDuration"] = conference ? "00:00:42" : "00:00:00",
+                    ["ConferenceData"] = conference ? ConferenceLegs(start) : "",
                 },
             },
         });
     }
+
+    /// <summary>
+    /// The legacy record's <c>ConferenceData</c>. The vendor page lists the field without a value
+    /// (<c>"ConferenceData":}</c>); ASSUMED here: "" without a conference, and with one a list of the
+    /// legs, one object each, which is how the other conference fields of the record read.
+    /// </summary>
+    private static object ConferenceLegs(DateTime start) => new[]
+    {
+        new Dictionary<string, string>
+        {
+            ["ConfNumber"] = "09800000077",
+            ["ConfType"] = "Phone",
+            ["ConfStartTime"] = start.AddSeconds(15).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["ConfEndTime"] = start.AddSeconds(57).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["ConfDuration"] = "00:00:42",
+        },
+    };
 
     private static bool IsDigits(string text)
     {
@@ -487,13 +569,13 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
         if (ucid.Length != 14 ||
             !DateTime.TryParseExact(ucid.Substring(0, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ||
             !int.TryParse(ucid.Substring(8), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ||
-            number < 1 || number > CallsPerDay)
+            !CallsOn(day).Contains(number - 1))
         {
             return null;
         }
 
         var start = StartOf(day, number - 1);
-        return day >= nowIst.Date.AddDays(-15) && start >= from && start <= to && start <= nowIst ? (day, number - 1) : null;
+        return day >= nowIst.Date.AddDays(-OldestDayBack) && InRange(start, from, to, nowIst) ? (day, number - 1) : null;
     }
 
     private bool Admit(string key, out TimeSpan retryAfter) => Admit(key, RequestsPerWindow, out retryAfter);
@@ -557,7 +639,7 @@ public sealed partial class OzonetelEmulator : IVendorEmulator
             writer.WriteString("Duration", (talk + TimeSpan.FromSeconds(12)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
             writer.WriteString("TalkTime", (answered ? talk : TimeSpan.Zero).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
             writer.WriteString("TimeToAnswer", "00:00:12");
-            writer.WriteString("CallerID", "0" + (9800000000L + (index * 7919)).ToString(CultureInfo.InvariantCulture));
+            writer.WriteString("CallerID", "0" + (9800000000L + (index % 100_000 * 7919L)).ToString(CultureInfo.InvariantCulture));
             writer.WriteString("DialedNumber", "08069" + (index % 10).ToString(CultureInfo.InvariantCulture) + "00000");
             writer.WriteString("E164", "+9180690000" + (index % 10).ToString(CultureInfo.InvariantCulture));
             writer.WriteString("DID", DidOf(context));
