@@ -30,27 +30,14 @@ public sealed class ParallelRunspaceTests
     [Fact]
     public void Eight_VOXO_accounts_at_once_sign_in_once_each_and_keep_their_own_calls()
     {
-        const string Script = """
-            param($Module, $Server, $Password, $Start, $End)
-            201..208 | ForEach-Object -ThrottleLimit 8 -Parallel {
-                Import-Module $using:Module
-                $tenant = $_
-                $cred = [pscredential]::new("admin-$tenant@sandbox.voxo.test", (ConvertTo-SecureString $using:Password -AsPlainText -Force))
-                Get-VoxoCallReport -Server $using:Server -Credential $cred -TenantId $tenant -StartTime $using:Start -EndTime $using:End -TimeZone UTC |
-                    Add-Member -NotePropertyName Account -NotePropertyValue ([string]$tenant) -PassThru
-            }
-            """;
-        var accounts = Enumerable.Range(0, VoxoEmulator.FanOutTenantCount).Select(i => VoxoEmulator.FanOutFirstTenantId + i).ToArray();
-        var expected = accounts.ToDictionary(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture), a => Sandbox.Voxo.CallsOf(a, VoxoEmulator.FanOutStart, VoxoEmulator.FanOutEnd).Select(c => c.Id));
+        var accounts = VoxoFanOutAccounts();
+        var credentials = accounts.ToDictionary(a => a, a => new PSCredential(VoxoEmulator.AccountAdminEmail(a), ModuleFixture.ToSecure(VoxoEmulator.Password)));
         ClearTokens("Voxo", "admin-2*");
 
         for (var round = 1; round <= 2; round++)
         {
-            var signIns = Capture(() =>
-            {
-                var result = fixture.Invoke(Script, fixture.ModulePath, Sandbox.Voxo.BaseUri.ToString(), VoxoEmulator.Password, VoxoEmulator.FanOutStart.UtcDateTime, VoxoEmulator.FanOutEnd.UtcDateTime);
-                AssertEachAccountGotItsOwn(result, expected, o => (string)o.Properties["Id"].Value);
-            }).Where(r => r.Method == "POST" && r.Path == "/voxo/authentication").Select(r => JsonField(r, "email")).ToList();
+            var signIns = Capture(() => ReadVoxoFanOut(credentials))
+                .Where(r => r.Method == "POST" && r.Path == "/voxo/authentication").Select(r => JsonField(r, "email")).ToList();
 
             // The first fan-out signs in once per account; the second finds every token in the process-wide cache.
             Assert.Equal(round == 1 ? accounts.Select(VoxoEmulator.AccountAdminEmail).OrderBy(e => e, StringComparer.Ordinal) : Enumerable.Empty<string>(), signIns.OrderBy(e => e, StringComparer.Ordinal));
@@ -62,24 +49,10 @@ public sealed class ParallelRunspaceTests
     [Fact]
     public void Eight_runspaces_on_one_VOXO_partner_account_sign_in_once_in_all()
     {
-        const string Script = """
-            param($Module, $Server, $Credential, $Start, $End)
-            201..208 | ForEach-Object -ThrottleLimit 8 -Parallel {
-                Import-Module $using:Module
-                Get-VoxoCallReport -Server $using:Server -Credential $using:Credential -TenantId $_ -StartTime $using:Start -EndTime $using:End -TimeZone UTC |
-                    Add-Member -NotePropertyName Account -NotePropertyValue ([string]$_) -PassThru
-            }
-            """;
-        var accounts = Enumerable.Range(0, VoxoEmulator.FanOutTenantCount).Select(i => VoxoEmulator.FanOutFirstTenantId + i).ToArray();
-        var expected = accounts.ToDictionary(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture), a => Sandbox.Voxo.CallsOf(a, VoxoEmulator.FanOutStart, VoxoEmulator.FanOutEnd).Select(c => c.Id));
         var partner = new PSCredential(VoxoEmulator.PartnerEmail, ModuleFixture.ToSecure(VoxoEmulator.Password));
         ClearTokens("Voxo", VoxoEmulator.PartnerEmail);
 
-        var requests = Capture(() =>
-        {
-            var result = fixture.Invoke(Script, fixture.ModulePath, Sandbox.Voxo.BaseUri.ToString(), partner, VoxoEmulator.FanOutStart.UtcDateTime, VoxoEmulator.FanOutEnd.UtcDateTime);
-            AssertEachAccountGotItsOwn(result, expected, o => (string)o.Properties["Id"].Value);
-        });
+        var requests = Capture(() => ReadVoxoFanOut(VoxoFanOutAccounts().ToDictionary(a => a, _ => partner)));
 
         // Eight runspaces asked for the same token at the same moment: one sign-in, which the other seven waited for.
         Assert.Equal(1, requests.Count(r => r.Method == "POST" && r.Path == "/voxo/authentication"));
@@ -188,6 +161,34 @@ public sealed class ParallelRunspaceTests
         Assert.Equal(
             days.SelectMany(d => Enumerable.Range(0, 6).Select(i => OzonetelEmulator.UcidOf(d, i))).OrderBy(u => u, StringComparer.Ordinal),
             result.Output.Select(o => (string)o.Properties["Ucid"].Value).OrderBy(u => u, StringComparer.Ordinal));
+    }
+
+    private static long[] VoxoFanOutAccounts() =>
+        Enumerable.Range(0, VoxoEmulator.FanOutTenantCount).Select(i => VoxoEmulator.FanOutFirstTenantId + i).ToArray();
+
+    /// <summary>Each fan-out account in a runspace of its own, eight at once, signing in with its credential.</summary>
+    private void ReadVoxoFanOut(Dictionary<long, PSCredential> credentials)
+    {
+        const string Script = """
+            param($Module, $Server, $Credentials, $Start, $End)
+            $Credentials.Keys | ForEach-Object -ThrottleLimit 8 -Parallel {
+                Import-Module $using:Module
+                $tenant = $_
+                Get-VoxoCallReport -Server $using:Server -Credential ($using:Credentials)[$tenant] -TenantId $tenant -StartTime $using:Start -EndTime $using:End -TimeZone UTC |
+                    Add-Member -NotePropertyName Account -NotePropertyValue ([string]$tenant) -PassThru
+            }
+            """;
+        var table = new System.Collections.Hashtable();
+        foreach (var (tenant, credential) in credentials)
+        {
+            table[tenant] = credential;
+        }
+
+        var result = fixture.Invoke(Script, fixture.ModulePath, Sandbox.Voxo.BaseUri.ToString(), table, VoxoEmulator.FanOutStart.UtcDateTime, VoxoEmulator.FanOutEnd.UtcDateTime);
+        AssertEachAccountGotItsOwn(
+            result,
+            credentials.Keys.ToDictionary(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture), a => Sandbox.Voxo.CallsOf(a, VoxoEmulator.FanOutStart, VoxoEmulator.FanOutEnd).Select(c => c.Id)),
+            o => (string)o.Properties["Id"].Value);
     }
 
     private static void AssertEachAccountGotItsOwn(PowerShellResult result, Dictionary<string, IEnumerable<string>> expected, Func<PSObject, string> id)

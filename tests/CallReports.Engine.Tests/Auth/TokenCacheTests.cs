@@ -40,17 +40,7 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task A_cache_cleared_during_a_renewal_revokes_the_renewed_token_instead_of_losing_it()
     {
-        await Get((_, _) => Task.FromResult(Token("first", TimeSpan.FromMilliseconds(1))));
-        await Task.Delay(5);
-        var renewing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var renewed = new TaskCompletionSource<TokenState>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var renewal = Get((_, _) =>
-        {
-            renewing.SetResult(true);
-            return renewed.Task;
-        });
-        await renewing.Task;
+        var (renewal, renewed) = await StartRenewalAsync();
         var clearing = TokenCache.ClearAsync(t => t.Server == server, revoke: true, Quiet, CancellationToken.None);
         renewed.SetResult(Token("second"));
         await renewal;
@@ -65,16 +55,7 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task A_caller_waiting_while_the_cache_is_cleared_signs_in_into_the_cache()
     {
-        await Get((_, _) => Task.FromResult(Token("first", TimeSpan.FromMilliseconds(1))));
-        await Task.Delay(5);
-        var renewing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var renewed = new TaskCompletionSource<TokenState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var renewal = Get((_, _) =>
-        {
-            renewing.SetResult(true);
-            return renewed.Task;
-        });
-        await renewing.Task;
+        var (renewal, renewed) = await StartRenewalAsync();
 
         // The clear is asked for first, then another caller comes: it must not get the token the clear revokes.
         var clearing = TokenCache.ClearAsync(t => t.Server == server, revoke: true, Quiet, CancellationToken.None);
@@ -88,6 +69,22 @@ public sealed class TokenCacheTests
         Assert.Contains(Secret("second"), revoked);
         Assert.Equal("/test", Assert.Single(TokenCache.List(), t => t.Server == server).Method);
         Assert.Equal(Secret("third"), (await Get((_, _) => Task.FromResult(Token("fourth")))).AccessToken);
+    }
+
+    /// <summary>Caches a token that is stale at once, then starts its renewal and holds it until the caller completes it.</summary>
+    private async Task<(Task<TokenState> Renewal, TaskCompletionSource<TokenState> Renewed)> StartRenewalAsync()
+    {
+        await Get((_, _) => Task.FromResult(Token("first", TimeSpan.FromMilliseconds(1))));
+        await Task.Delay(5);
+        var renewing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var renewed = new TaskCompletionSource<TokenState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var renewal = Get((_, _) =>
+        {
+            renewing.SetResult(true);
+            return renewed.Task;
+        });
+        await renewing.Task;
+        return (renewal, renewed);
     }
 
     private string Secret(string name) => "tok-" + name + "-" + server;

@@ -49,12 +49,7 @@ public sealed class VoxoRetryTests : IClassFixture<SandboxFixture>, IAsyncLifeti
     public void A_report_request_answered_503_is_sent_again_and_every_call_comes_back()
     {
         sandbox.Faults.Add(new FaultRule { PathPrefix = ReportsPath, StatusCode = 503, RetryAfterSeconds = 0, Times = 1 });
-        var harness = new VoxoHarness(Voxo);
-
-        var records = harness.Read(Query(Start, Start.AddDays(40)));
-
-        AssertAllCalls(Start, Start.AddDays(40), records);
-        AssertClean(harness);
+        ReadsEveryCallCleanly(Query(Start, Start.AddDays(40)));
         Assert.Equal(3, sandbox.Counters.Count("GET", ReportsPath));
         Assert.Equal(1, sandbox.Counters.Count("POST", SignInPath));
     }
@@ -64,12 +59,7 @@ public sealed class VoxoRetryTests : IClassFixture<SandboxFixture>, IAsyncLifeti
     {
         // The emulator reads email and password from the body: the second attempt succeeds only with a fresh one.
         sandbox.Faults.Add(new FaultRule { PathPrefix = SignInPath, StatusCode = 503, RetryAfterSeconds = 0, Times = 1 });
-        var harness = new VoxoHarness(Voxo);
-
-        var records = harness.Read(Query(Start, Start.AddDays(3)));
-
-        AssertAllCalls(Start, Start.AddDays(3), records);
-        AssertClean(harness);
+        ReadsEveryCallCleanly(Query(Start, Start.AddDays(3)));
         Assert.Equal(2, sandbox.Counters.Count("POST", SignInPath));
     }
 
@@ -79,15 +69,11 @@ public sealed class VoxoRetryTests : IClassFixture<SandboxFixture>, IAsyncLifeti
         new VoxoHarness(Voxo).Read(Query(Start, Start.AddDays(1)));
         Voxo.ExpireAllTokens();
         sandbox.Counters.Reset();
-        var harness = new VoxoHarness(Voxo);
 
         // No -TimeZone: the tenant lookup is the first request, and it meets the dead token.
         var query = Query(Start, Start.AddDays(40));
         query.TimeZone = null;
-        var records = harness.Read(query);
-
-        AssertAllCalls(Start, Start.AddDays(40), records);
-        AssertClean(harness);
+        ReadsEveryCallCleanly(query);
         Assert.Equal(1, sandbox.Counters.Count("POST", SignInPath));
         Assert.Equal(2, sandbox.Counters.Count("GET", "/voxo/tenants/" + VoxoEmulator.DublinTenantId));
         Assert.Equal(2, sandbox.Counters.Count("GET", ReportsPath));
@@ -104,12 +90,7 @@ public sealed class VoxoRetryTests : IClassFixture<SandboxFixture>, IAsyncLifeti
                 Voxo.ExpireAllTokens();
             }
         };
-        var harness = new VoxoHarness(Voxo);
-
-        var records = harness.Read(Query(Start, Start.AddDays(40)));
-
-        AssertAllCalls(Start, Start.AddDays(40), records);
-        AssertClean(harness);
+        ReadsEveryCallCleanly(Query(Start, Start.AddDays(40)));
         Assert.Equal(2, sandbox.Counters.Count("POST", SignInPath));
         Assert.Equal(3, sandbox.Counters.Count("GET", ReportsPath));
     }
@@ -163,8 +144,14 @@ public sealed class VoxoRetryTests : IClassFixture<SandboxFixture>, IAsyncLifeti
     private static VoxoCallReportQuery Query(DateTimeOffset start, DateTimeOffset end) =>
         new() { StartTime = start, EndTime = end, TenantId = VoxoEmulator.DublinTenantId, TimeZone = TimeZoneInfo.Utc };
 
-    private static void AssertClean(VoxoHarness harness)
+    /// <summary>Reads the query's range: every call, and neither an error nor a warning.</summary>
+    private void ReadsEveryCallCleanly(VoxoCallReportQuery query)
     {
+        var harness = new VoxoHarness(Voxo);
+
+        var records = harness.Read(query);
+
+        AssertAllCalls(query.StartTime, query.EndTime, records);
         Assert.Empty(harness.Errors);
         Assert.DoesNotContain(harness.Entries, e => e.Kind is LogKind.Error or LogKind.Warning);
     }
