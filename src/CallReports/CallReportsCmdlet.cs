@@ -135,8 +135,19 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
     /// carries PSPath/PSProvider and the default view shows Mode and Length.
     /// </summary>
     /// <param name="path">The full file-system path.</param>
-    protected void WriteFileItem(string path) =>
-        WriteObject(InvokeProvider.Item.Get(new[] { path }, false, true), enumerateCollection: true);
+    /// <param name="notes">Vendor facts about the file to add to it (for example the name the server gave it).</param>
+    protected void WriteFileItem(string path, params PSNoteProperty[] notes)
+    {
+        foreach (var item in InvokeProvider.Item.Get(new[] { path }, false, true))
+        {
+            foreach (var note in notes)
+            {
+                item.Properties.Add(note);
+            }
+
+            WriteObject(item);
+        }
+    }
 
     /// <summary>
     /// Resolves the one credential a vendor cmdlet was given: a PSCredential, a SecureString token, or a

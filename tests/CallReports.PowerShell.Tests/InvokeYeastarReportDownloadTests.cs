@@ -25,6 +25,8 @@ public sealed class InvokeYeastarReportDownloadTests
 
     private string Server => fixture.Sandbox.Yeastar.BaseUri.ToString();
 
+    private static DateTimeOffset At(int year, int month, int day, int hour, int minute, int second) => new(year, month, day, hour, minute, second, TimeSpan.Zero);
+
     private static PSCredential Credential(string secret = YeastarEmulator.ClientSecret) => new(YeastarEmulator.ClientId, ModuleFixture.ToSecure(secret));
 
     [Fact]
@@ -100,6 +102,67 @@ public sealed class InvokeYeastarReportDownloadTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void TimeZone_gives_each_time_the_offset_of_its_own_instant_across_daylight_saving()
+    {
+        var pbx = fixture.Sandbox.Yeastar;
+        pbx.Zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+        // New York springs forward at 2026-03-08 02:00 EST (07:00Z).
+        var calls = new[] { At(2026, 3, 7, 15, 0, 0), At(2026, 3, 8, 6, 59, 59), At(2026, 3, 8, 7, 0, 0), At(2026, 3, 8, 15, 0, 0), At(2026, 3, 9, 14, 0, 0) };
+        pbx.Calls = calls;
+        var result = fixture.Invoke(
+            "Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type ExtensionCallBillingDetails -TrunkId 21 -StartTime '2026-03-07 10:00' -EndTime '2026-03-09 10:00' -TimeZone America/New_York",
+            Server, Credential());
+        result.ThrowIfFailed();
+        var times = result.Output.Select(o => Assert.IsType<DateTimeOffset>(o.Properties["Time"].Value)).ToList();
+        Assert.Equal(calls.Take(4), times);
+        Assert.Equal(new[] { -5.0, -5.0, -4.0, -4.0 }, times.Select(t => t.Offset.TotalHours));
+        Assert.Empty(result.Streams.Warning);
+
+        fixture.Sandbox.Counters.Reset();
+        var unknown = fixture.InvokeExpectingTerminatingError("Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 -TimeZone Mars/Olympus_Mons", Server, Credential());
+        Assert.Equal("YeastarInvalidTimeZone", unknown.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(0, fixture.Sandbox.Counters.Total);
+    }
+
+    [Fact]
+    public void A_call_list_across_a_firmware_upgrade_has_the_calls_of_both_API_paths_each_with_its_own_columns()
+    {
+        var pbx = fixture.Sandbox.Yeastar;
+        pbx.Calls = Enumerable.Range(0, 8).Select(i => new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.FromHours(1)).AddDays(2 * i)).ToList();
+        pbx.UpgradedAt = new DateTimeOffset(2026, 10, 28, 0, 0, 0, TimeSpan.FromHours(1));
+        var result = fixture.Invoke(
+            "Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type ExtensionCallBillingDetails -TrunkId 21 -StartTime '2026-10-19' -EndTime '2026-11-06'",
+            Server, Credential());
+        result.ThrowIfFailed();
+        Assert.Equal(Enumerable.Range(2000, 8).Select(i => (long)i), result.Output.Select(o => (long)o.Properties["CallFrom"].Value).OrderBy(c => c));
+        Assert.Equal(4, result.Output.Count(o => o.Properties["CommunicationType"] is not null));
+        Assert.Empty(result.Streams.Warning);
+
+        var figures = fixture.Invoke(
+            "Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type ExtensionCallStatistics -ExtensionId 1 -StartTime '2026-10-19' -EndTime '2026-11-06'",
+            Server, Credential());
+        figures.ThrowIfFailed();
+        Assert.Equal(4L, Assert.Single(figures.Output).Properties["TotalCalls"].Value);
+        Assert.Contains("-ApiVersion V1", Assert.Single(figures.Streams.Warning).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_download_link_answered_404_is_asked_for_again_and_every_row_arrives_with_no_error()
+    {
+        fixture.Sandbox.Yeastar.MissingLinkAnswers = 1;
+        var result = fixture.Invoke($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -ApiVersion V2", Server, Credential());
+        result.ThrowIfFailed();
+        Assert.Equal(fixture.Sandbox.Yeastar.RowsPerReport, result.Output.Count);
+        Assert.Empty(result.Streams.Warning);
+
+        fixture.Sandbox.Yeastar.MissingLinkAnswers = int.MaxValue;
+        var error = fixture.InvokeExpectingTerminatingError($"Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 {Range} -ApiVersion V2", Server, Credential());
+        Assert.Equal("YeastarDownloadLinkExpired", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("expired", error.Exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class OutFileSafetyTests : IDisposable
         var target = Existing("yeastar.csv");
         fixture.Sandbox.Faults.Add(new FaultRule { PathPrefix = "/yeastar/api/download/", ResetAfterBytes = 40 });
         var error = fixture.InvokeExpectingTerminatingError(
-            "Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 -StartTime ([datetime]'2026-11-02 08:00') -EndTime ([datetime]'2026-11-02 17:30') -OutFile $args[2] -Force -MaximumRetryCount 0",
+            "Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 -StartTime ([datetime]'2026-11-02 08:00') -EndTime ([datetime]'2026-11-02 17:30') -ApiVersion V2 -OutFile $args[2] -Force -MaximumRetryCount 0",
             fixture.Sandbox.Yeastar.BaseUri.ToString(), YeastarCredential(), target);
         Assert.StartsWith("YeastarResponseInterrupted", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         AssertUntouched(target);
@@ -93,7 +93,23 @@ public sealed class OutFileSafetyTests : IDisposable
             "Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 -StartTime ([datetime]'2026-11-02 08:00') -EndTime ([datetime]'2026-11-02 17:30') -OutFile $args[2] -PassThru",
             fixture.Sandbox.Yeastar.BaseUri.ToString(), YeastarCredential(), target);
         result.ThrowIfFailed();
-        AssertLikeGetItem(Assert.Single(result.Output), target);
+        var item = Assert.Single(result.Output);
+        AssertLikeGetItem(item, target);
+        Assert.EndsWith(".csv", (string)item.Properties["ReportFile"].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Yeastar_OutFile_as_a_folder_saves_under_the_PBXs_file_name()
+    {
+        fixture.Sandbox.Yeastar.Reset();
+        var result = fixture.Invoke(
+            "Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type QueuePerformance -QueueId 1 -StartTime ([datetime]'2026-11-02 08:00') -EndTime ([datetime]'2026-11-02 17:30') -OutFile $args[2] -PassThru",
+            fixture.Sandbox.Yeastar.BaseUri.ToString(), YeastarCredential(), folder);
+        result.ThrowIfFailed();
+        var item = Assert.Single(result.Output);
+        var name = (string)item.Properties["ReportFile"].Value;
+        AssertLikeGetItem(item, Path.Combine(folder, name));
+        Assert.Equal(new[] { Path.Combine(folder, name) }, Directory.GetFileSystemEntries(folder));
     }
 
     [Fact]

@@ -78,6 +78,28 @@ public sealed class AtomicFileWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// A server-given file name made safe to save under: no folder part, no character the file system refuses;
+    /// null when nothing usable is left.
+    /// </summary>
+    /// <param name="name">The name the server gave (Content-Disposition, a report's file name).</param>
+    /// <returns>The name, or null.</returns>
+    public static string? SafeFileName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var file = Path.GetFileName(name!.Trim().Trim('"').Replace('\\', '/'));
+        foreach (var c in Path.GetInvalidFileNameChars())
+        {
+            file = file.Replace(c, '_');
+        }
+
+        return file.Length == 0 || file is "." or ".." ? null : file;
+    }
+
     /// <summary>Writes bytes to the temporary file.</summary>
     /// <param name="buffer">The bytes.</param>
     /// <param name="offset">Where they start.</param>

@@ -6,6 +6,7 @@ using System.Net;
 using System.Security;
 using System.Text;
 using CallReports.Engine.Http;
+using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Yeastar;
 using CallReports.Models;
 
@@ -25,6 +26,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
     private Uri? baseUri;
     private NetworkCredential? credential;
     private string? outPath;
+    private TimeZoneInfo? zone;
 
     /// <summary>The PBX: host, host:port or URI. A bare host gets https and port 8088 (Appliance/Software), or 443 for a *.yeastarcloud.com / *.ras.yeastar.com host (Cloud).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -51,15 +53,20 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
     [ValidateNotNullOrEmpty]
     public string? Vault { get; set; }
 
-    /// <summary>Range types: <c>start_time</c>, PBX wall-clock time (a UTC DateTime is converted to the PBX's zone).</summary>
+    /// <summary>Range types: the start (inclusive), PBX wall-clock time (a UTC DateTime is converted to the PBX's zone).</summary>
     [Parameter]
     [Alias("From", "Start")]
     public DateTime? StartTime { get; set; }
 
-    /// <summary>Range types: <c>end_time</c>.</summary>
+    /// <summary>Range types: the end (exclusive), read as -StartTime is.</summary>
     [Parameter]
     [Alias("To", "End")]
     public DateTime? EndTime { get; set; }
+
+    /// <summary>The PBX's time zone (IANA name or Windows id), whose daylight-saving rules convert each time. Default: the zone the PBX names, else its current UTC offset for every time.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TimeZone { get; set; }
 
     /// <summary>Date types: the day (Hour), month (Day) or year (Month) the report covers (<c>time</c>).</summary>
     [Parameter]
@@ -247,6 +254,16 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
 
         credential = given.GetNetworkCredential();
 
+        if (TimeZone is not null)
+        {
+            if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
+            {
+                ThrowInvalidArgument("YeastarInvalidTimeZone", $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as Europe/Berlin or a Windows id such as 'W. Europe Standard Time'.", TimeZone);
+            }
+
+            zone = resolved;
+        }
+
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
         {
             // The synchronous call_report/download answers only when the report is built: allow minutes.
@@ -268,6 +285,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
             Type = Type,
             StartTime = StartTime,
             EndTime = EndTime,
+            TimeZone = zone,
             Date = Date,
             Granularity = Granularity,
             ExtensionId = ExtensionId,
@@ -320,10 +338,10 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
             Run(() =>
             {
                 var client = new YeastarClient(CreateConnection(baseUri!), credential!, CreateLog());
-                client.SaveFile(query, outPath!, Force.IsPresent, CancellationToken);
+                var (file, reportFile) = client.SaveFile(query, outPath!, Force.IsPresent, CancellationToken);
                 if (PassThru.IsPresent)
                 {
-                    WriteFileItem(outPath!);
+                    WriteFileItem(file.FullName, new PSNoteProperty("ReportFile", reportFile));
                 }
             }, Type);
             return;
@@ -344,14 +362,21 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         {
             var client = new YeastarClient(CreateConnection(baseUri!), credential!, CreateLog());
             string[]? names = null;
+            YeastarReportRow? named = null;
             var typeName = "CallReports.Yeastar." + Type;
             foreach (var row in client.GetRows(query, CancellationToken))
             {
-                names ??= PropertyNames(row);
+                // The rows of openapi/v1.0 merged after those of v2.0 may have other columns.
+                if (named is null || !SameColumns(named, row))
+                {
+                    names = PropertyNames(row);
+                    named = row;
+                }
+
                 var item = new PSObject();
 
                 // The names are unique (PropertyNames makes them so): skip PowerShell's duplicate check per property.
-                for (var i = 0; i < row.Columns.Count && i < names.Length; i++)
+                for (var i = 0; i < row.Columns.Count && i < names!.Length; i++)
                 {
                     item.Properties.Add(new PSNoteProperty(names[i], row.Columns[i].Value), preValidated: true);
                 }
@@ -369,6 +394,25 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         {
             query.Names[parameter] = names;
         }
+    }
+
+    private static bool SameColumns(YeastarReportRow one, YeastarReportRow other)
+    {
+        if (one.Columns.Count != other.Columns.Count)
+        {
+            return false;
+        }
+
+        // One report's rows share the same name strings: this is a reference check per column.
+        for (var i = 0; i < one.Columns.Count; i++)
+        {
+            if (!string.Equals(one.Columns[i].Key, other.Columns[i].Key, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>"Total Talking Time" → TotalTalkingTime; duplicates and empty names get a number.</summary>

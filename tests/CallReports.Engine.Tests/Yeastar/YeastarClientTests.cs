@@ -17,7 +17,7 @@ using Xunit;
 namespace CallReports.Engine.Tests.Yeastar;
 
 /// <summary>YeastarClient against the Sandbox's Yeastar emulator over loopback.</summary>
-public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLifetime
+public sealed partial class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
     private const string Download = "/yeastar/openapi/v2.0/call_report/download";
     private const string GetToken = "/yeastar/openapi/v1.0/get_token";
@@ -101,10 +101,10 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
     }
 
     [Theory]
-    [InlineData("YYYY/MM/DD", "HH:mm:ss", "2026/11/02 08:00:00", "2026/11/02 17:30:00", "2026/11")]
-    [InlineData("DD/MM/YYYY", "hh:mm:ss AM", "02/11/2026 08:00:00 AM", "02/11/2026 05:30:00 PM", "11/2026")]
-    [InlineData("MM/DD/YYYY", "hh:mm:ss AM", "11/02/2026 08:00:00 AM", "11/02/2026 05:30:00 PM", "11/2026")]
-    [InlineData("MM/DD/YYYY", "hh:mm:ss", "11/02/2026 08:00:00", "11/02/2026 17:30:00", "11/2026")]
+    [InlineData("YYYY/MM/DD", "HH:mm:ss", "2026/11/02 08:00:00", "2026/11/02 17:29:59", "2026/11")]
+    [InlineData("DD/MM/YYYY", "hh:mm:ss AM", "02/11/2026 08:00:00 AM", "02/11/2026 05:29:59 PM", "11/2026")]
+    [InlineData("MM/DD/YYYY", "hh:mm:ss AM", "11/02/2026 08:00:00 AM", "11/02/2026 05:29:59 PM", "11/2026")]
+    [InlineData("MM/DD/YYYY", "hh:mm:ss", "11/02/2026 08:00:00", "11/02/2026 17:29:59", "11/2026")]
     public void Times_are_sent_in_the_PBX_display_format_and_the_report_is_not_empty(string dateFormat, string timeFormat, string start, string end, string month)
     {
         Pbx.DateFormat = dateFormat;
@@ -170,20 +170,22 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
     {
         Assert.NotEmpty(NewClient().GetRows(Complete(YeastarReportType.QueuePerformance), CancellationToken.None).ToList());
         Pbx.ExpireAccessTokens();
-        Assert.NotEmpty(NewClient().GetRows(Complete(YeastarReportType.QueuePerformance), CancellationToken.None).ToList());
+        Assert.Equal(Pbx.RowsPerReport, NewClient().GetRows(Complete(YeastarReportType.QueuePerformance), CancellationToken.None).Count());
         Assert.Equal(1, sandbox.Counters.Count("POST", GetToken));
         Assert.Equal(1, sandbox.Counters.Count("POST", "/yeastar/openapi/v1.0/refresh_token"));
+        Assert.DoesNotContain(entries, e => e.Kind == LogKind.Warning);
     }
 
     [Fact]
     public void A_token_that_expires_between_the_link_and_the_download_is_refreshed_and_the_same_link_reused()
     {
         Pbx.ExpireTokensAfterNextLink = true;
-        Assert.Equal(Pbx.RowsPerReport, NewClient().GetRows(Complete(YeastarReportType.QueuePerformance), CancellationToken.None).Count());
+        Assert.Equal(Pbx.RowsPerReport, NewClient().GetRows(OnePath(YeastarReportType.QueuePerformance), CancellationToken.None).Count());
         Assert.Equal(1, sandbox.Counters.Count("GET", Download));
         Assert.Equal(2, sandbox.Counters.CountPrefix("/yeastar/api/download/"));
         Assert.Equal(1, sandbox.Counters.Count("POST", "/yeastar/openapi/v1.0/refresh_token"));
         Assert.Equal(1, sandbox.Counters.Count("POST", GetToken));
+        Assert.DoesNotContain(entries, e => e.Kind == LogKind.Warning);
     }
 
     [Fact]
@@ -212,7 +214,7 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
         try
         {
             Pbx.AsyncDelay = TimeSpan.FromMilliseconds(300);
-            var query = Complete(YeastarReportType.QueuePerformance);
+            var query = OnePath(YeastarReportType.QueuePerformance);
             query.Async = true;
             var rows = NewClient().GetRows(query, CancellationToken.None).ToList();
             Assert.Equal(Pbx.RowsPerReport, rows.Count);
@@ -290,14 +292,33 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
     }
 
     [Fact]
+    public void An_existing_folder_as_the_target_receives_the_file_under_the_PBXs_name()
+    {
+        var folder = Directory.CreateTempSubdirectory("yeastar-folder-").FullName;
+        try
+        {
+            var (written, reportFile) = NewClient().SaveFile(Complete(YeastarReportType.QueuePerformance), folder, overwrite: false, CancellationToken.None);
+            Assert.Equal(Path.Combine(folder, reportFile), written.FullName);
+            Assert.Equal(Pbx.LastServed, File.ReadAllBytes(written.FullName));
+            Assert.Equal(new[] { written.FullName }, Directory.GetFiles(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_file_is_written_byte_for_byte_and_no_token_appears_in_any_message()
     {
         var path = Path.Combine(Path.GetTempPath(), "yeastar-" + Guid.NewGuid().ToString("N") + ".csv");
         try
         {
-            var written = NewClient().SaveFile(Complete(YeastarReportType.QueuePerformance), path, overwrite: false, CancellationToken.None);
+            var (written, reportFile) = NewClient().SaveFile(Complete(YeastarReportType.QueuePerformance), path, overwrite: false, CancellationToken.None);
             Assert.Equal(Pbx.LastServed, File.ReadAllBytes(path));
-            Assert.Equal(Pbx.LastServed.Length, written);
+            Assert.Equal(Pbx.LastServed.Length, written.Length);
+            Assert.Equal(path, written.FullName);
+            Assert.StartsWith("queueperformance-", reportFile, StringComparison.OrdinalIgnoreCase);
             Assert.Throws<CallReportsException>(() => NewClient().SaveFile(Complete(YeastarReportType.QueuePerformance), path, overwrite: false, CancellationToken.None));
         }
         finally
@@ -335,8 +356,10 @@ public sealed class YeastarClientTests : IClassFixture<SandboxFixture>, IAsyncLi
     public void An_expired_link_is_an_error_not_an_empty_report()
     {
         Pbx.LinkLifetime = TimeSpan.Zero;
-        var error = Assert.Throws<CallReportsException>(() => NewClient().GetRows(Complete(YeastarReportType.QueuePerformance), CancellationToken.None).ToList());
-        Assert.Equal("YeastarDataNotFound", error.ErrorId);
+        var error = Assert.Throws<CallReportsException>(() => NewClient().GetRows(OnePath(YeastarReportType.QueuePerformance), CancellationToken.None).ToList());
+        Assert.Equal("YeastarDownloadLinkExpired", error.ErrorId);
+        Assert.Contains("60001", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, sandbox.Counters.Count("GET", Download));
     }
 
     [Fact]

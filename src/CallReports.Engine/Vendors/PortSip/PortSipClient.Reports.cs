@@ -361,7 +361,7 @@ public sealed partial class PortSipClient
         if (toDirectory)
         {
             var disposition = response.Content.Headers.ContentDisposition;
-            var name = SafeFileName(disposition?.FileNameStar) ?? SafeFileName(disposition?.FileName) ?? SafeFileName(report.FileName)
+            var name = AtomicFileWriter.SafeFileName(disposition?.FileNameStar) ?? AtomicFileWriter.SafeFileName(disposition?.FileName) ?? AtomicFileWriter.SafeFileName(report.FileName)
                 ?? (report.Id + (string.Equals(report.Format, "HTML", StringComparison.OrdinalIgnoreCase) ? ".html" : ".csv"));
             target = Path.Combine(target, name);
             CheckTarget(target, force);
@@ -458,21 +458,5 @@ public sealed partial class PortSipClient
         }
 
         return result;
-    }
-
-    private static string? SafeFileName(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return null;
-        }
-
-        var file = Path.GetFileName(name!.Trim().Trim('"'));
-        foreach (var c in Path.GetInvalidFileNameChars())
-        {
-            file = file.Replace(c, '_');
-        }
-
-        return file.Length == 0 || file is "." or ".." ? null : file;
     }
 }

@@ -13,6 +13,7 @@ using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Files;
 using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
+using CallReports.Engine.Time;
 using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Yeastar;
@@ -57,11 +58,11 @@ public sealed class YeastarClient
 
     /// <summary>Writes the report file, as the PBX sends it, to <paramref name="path"/> through a temporary file; a cut-off transfer leaves an existing file as it was.</summary>
     /// <param name="query">What to download; validated before any request.</param>
-    /// <param name="path">The file to write.</param>
+    /// <param name="path">The file to write, or an existing folder to write the PBX's file name into.</param>
     /// <param name="overwrite">Replace an existing file.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The number of bytes written.</returns>
-    public long SaveFile(YeastarReportQuery query, string path, bool overwrite, CancellationToken cancellationToken)
+    /// <returns>The file written and the name the PBX gave the report (its <c>file</c>).</returns>
+    public (FileInfo File, string ReportFile) SaveFile(YeastarReportQuery query, string path, bool overwrite, CancellationToken cancellationToken)
     {
         (query ?? throw new ArgumentNullException(nameof(query))).Validate();
         if (string.IsNullOrWhiteSpace(path))
@@ -69,24 +70,103 @@ public sealed class YeastarClient
             throw new ArgumentException("The output path is empty.", nameof(path));
         }
 
-        long written = 0;
-        foreach (var bytes in new BlockingStream<long>(ct => SaveFileAsync(query, path, overwrite, ct), log, cancellationToken))
+        (FileInfo File, string ReportFile) saved = default;
+        foreach (var result in new BlockingStream<(FileInfo, string)>(ct => SaveFileAsync(query, path, overwrite, ct), log, cancellationToken))
         {
-            written = bytes;
+            saved = result;
         }
 
-        return written;
+        return saved;
     }
 
     private async IAsyncEnumerable<YeastarReportRow> GetRowsAsync(YeastarReportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (format, offset, response, what, sent) = await RequestAsync(query, cancellationToken).ConfigureAwait(false);
+        var plan = await PlanAsync(query, forRows: true, cancellationToken).ConfigureAwait(false);
+        if (plan.AskLegacy && !plan.Definition.ListsCalls)
+        {
+            await WarnLegacyAsync(plan, toFile: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        long found = 0;
+        long emitted = 0;
+        await foreach (var row in MergedAsync(plan, cancellationToken).ConfigureAwait(false))
+        {
+            if (++found <= query.Skip)
+            {
+                continue;
+            }
+
+            emitted++;
+            yield return row;
+            if (query.First is { } first && emitted >= first)
+            {
+                yield break;
+            }
+        }
+
+        if (found == 0)
+        {
+            WarnEmpty(plan.What(plan.Version), plan.Sent, plan.Format);
+        }
+    }
+
+    /// <summary>
+    /// The rows of the chosen API path in range; for a call list that -ApiVersion Auto read from v2.0, then
+    /// the older calls from v1.0. Should v1.0 serve new calls too (the page does not say), those from the
+    /// earliest v2.0 call on are there already and are left out.
+    /// </summary>
+    private async IAsyncEnumerable<YeastarReportRow> MergedAsync(YeastarReportPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        DateTimeOffset? earliest = null;
+        var (response, what, _) = await OpenAsync(plan, plan.Version, cancellationToken).ConfigureAwait(false);
+        await foreach (var (row, time) in RowsAsync(plan, response, what, cancellationToken).ConfigureAwait(false))
+        {
+            if (time is { } at && (earliest is null || at < earliest))
+            {
+                earliest = at;
+            }
+
+            if (plan.InRange(time))
+            {
+                yield return row;
+            }
+        }
+
+        if (!plan.AskLegacy || !plan.Definition.ListsCalls || await OpenLegacyAsync(plan, cancellationToken).ConfigureAwait(false) is not { } legacy)
+        {
+            yield break;
+        }
+
+        long added = 0;
+        long repeated = 0;
+        await foreach (var (row, time) in RowsAsync(plan, legacy.Response, legacy.What, cancellationToken).ConfigureAwait(false))
+        {
+            if (!plan.InRange(time))
+            {
+                continue;
+            }
+
+            if (time is { } at && earliest is { } first && at >= first)
+            {
+                repeated++;
+                continue;
+            }
+
+            added++;
+            yield return row;
+        }
+
+        log.Verbose(string.Format(CultureInfo.InvariantCulture, "openapi/v1.0 added {0} calls from before the firmware upgrade{1}.", added, repeated > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} it also had from {1:u} on came from openapi/v2.0 already and were left out", repeated, earliest) : string.Empty));
+    }
+
+    /// <summary>One report's rows with their time (the first time column), parsed as they stream; disposes the response.</summary>
+    private async IAsyncEnumerable<(YeastarReportRow Row, DateTimeOffset? Time)> RowsAsync(YeastarReportPlan plan, HttpResponseMessage response, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using (response)
         {
             using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
             var reader = CsvRecordReader.ReadAsync(stream, ',', null, cancellationToken).GetAsyncEnumerator(cancellationToken);
             long rows = 0;
-            long emitted = 0;
             string[]? names = null;
             try
             {
@@ -105,18 +185,9 @@ public sealed class YeastarClient
                     }
 
                     rows++;
-                    if (rows <= query.Skip)
-                    {
-                        continue;
-                    }
-
-                    emitted++;
                     names ??= ColumnNames(reader.Current.Columns);
-                    yield return ToRow(query.Type, reader.Current, names, format, offset);
-                    if (query.First is { } first && emitted >= first)
-                    {
-                        yield break;
-                    }
+                    var row = ToRow(plan.Query.Type, reader.Current, names, plan.Format, plan.Clock);
+                    yield return (row, FirstTime(row));
                 }
             }
             finally
@@ -125,19 +196,84 @@ public sealed class YeastarClient
             }
 
             log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows.", what, rows));
-            if (rows == 0)
-            {
-                WarnEmpty(what, sent, format);
-            }
         }
     }
 
-    private async IAsyncEnumerable<long> SaveFileAsync(YeastarReportQuery query, string path, bool overwrite, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads what openapi/v1.0 has for the range and, when it counts calls, warns that they are not in what
+    /// follows: figures cannot be added up, and a file is written as the PBX sends it. Should v1.0 serve new
+    /// data too (the page does not say), it cannot be told here whether its calls repeat v2.0's, so the
+    /// warning says what is known.
+    /// </summary>
+    private async Task WarnLegacyAsync(YeastarReportPlan plan, bool toFile, CancellationToken cancellationToken)
     {
-        var (format, _, response, what, sent) = await RequestAsync(query, cancellationToken).ConfigureAwait(false);
+        if (await OpenLegacyAsync(plan, cancellationToken).ConfigureAwait(false) is not { } legacy)
+        {
+            return;
+        }
+
+        var lists = plan.Definition.ListsCalls;
+        long rows = 0;
+        long counting = 0;
+        await foreach (var (row, _) in RowsAsync(plan, legacy.Response, legacy.What, cancellationToken).ConfigureAwait(false))
+        {
+            rows++;
+            if (lists || YeastarLegacyFigures.CountsCalls(row))
+            {
+                counting++;
+            }
+        }
+
+        if (counting == 0)
+        {
+            return;
+        }
+
+        const string Where = "openapi/v1.0, where the PBX keeps the data from before the firmware upgrade to x.21.0.117 until CDR Auto Cleanup removes it,";
+        log.Warning(lists
+            ? string.Format(CultureInfo.InvariantCulture, "{0} has {1} rows for this range too. The file holds the report of openapi/v2.0 alone: save the older part with -ApiVersion V1 to a second file, or read the rows without -OutFile, which merges both without duplicates.", Where, counting)
+            : string.Format(CultureInfo.InvariantCulture, "{0} counts calls in this range too ({1} of its {2} rows). The {3} openapi/v2.0's alone, and figures from the two cannot be added up: for a range that reaches back before the upgrade they are partial. Run the command again with -ApiVersion V1 for the part before the upgrade.", Where, counting, rows, toFile ? "file holds" : "figures here are"));
+    }
+
+    /// <summary>The openapi/v1.0 part; null (and a verbose note) when the PBX answers that it no longer serves it.</summary>
+    private async Task<(HttpResponseMessage Response, string What)?> OpenLegacyAsync(YeastarReportPlan plan, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (response, what, _) = await OpenAsync(plan, "v1.0", cancellationToken).ConfigureAwait(false);
+            return (response, what);
+        }
+        catch (CallReportsException ex) when (ex.VendorCode is "10001" or "10002" or "10003")
+        {
+            log.Verbose($"openapi/v1.0 answered errcode {ex.VendorCode} for the data from before the firmware upgrade: the PBX no longer serves it, so there is nothing to add.");
+            return null;
+        }
+    }
+
+    private static DateTimeOffset? FirstTime(YeastarReportRow row)
+    {
+        foreach (var column in row.Columns)
+        {
+            if (column.Value is DateTimeOffset time)
+            {
+                return time;
+            }
+        }
+
+        return null;
+    }
+
+    private async IAsyncEnumerable<(FileInfo, string)> SaveFileAsync(YeastarReportQuery query, string path, bool overwrite, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (format, response, what, sent, reportFile) = await RequestAsync(query, cancellationToken).ConfigureAwait(false);
         var lines = 0;
         using (response)
         {
+            if (Directory.Exists(path))
+            {
+                path = Path.Combine(path, AtomicFileWriter.SafeFileName(reportFile) ?? query.Definition.ApiName + ".csv");
+            }
+
             using var file = AtomicFileWriter.Create(path, overwrite, YeastarSession.Vendor);
             try
             {
@@ -156,14 +292,14 @@ public sealed class YeastarClient
                 log.CompleteProgress(ProgressId, Activity);
             }
 
-            file.Commit();
-            log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} to {2}.", file.Length, what, path));
+            var saved = file.Commit();
+            log.Verbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} bytes of {1} ({2}) to {3}.", file.Length, what, reportFile, path));
             if (lines < 2)
             {
                 WarnEmpty(what, sent, format);
             }
 
-            yield return file.Length;
+            yield return (saved, reportFile);
         }
     }
 
@@ -182,10 +318,26 @@ public sealed class YeastarClient
         return lines;
     }
 
-    /// <summary>Asks for the download link and opens the file behind it.</summary>
-    private async Task<(YeastarDisplayFormat Format, TimeSpan Offset, HttpResponseMessage Response, string What, string Sent)> RequestAsync(YeastarReportQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// For -OutFile: the file of the chosen API path, opened. When -ApiVersion Auto chose v2.0, openapi/v1.0 is
+    /// asked too, and a warning says so when it has rows for the range: the file is the PBX's, as sent, so
+    /// the two parts are not merged into it.
+    /// </summary>
+    private async Task<(YeastarDisplayFormat Format, HttpResponseMessage Response, string What, string Sent, string ReportFile)> RequestAsync(YeastarReportQuery query, CancellationToken cancellationToken)
     {
-        var definition = query.Definition;
+        var plan = await PlanAsync(query, forRows: false, cancellationToken).ConfigureAwait(false);
+        if (plan.AskLegacy)
+        {
+            await WarnLegacyAsync(plan, toFile: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (response, what, reportFile) = await OpenAsync(plan, plan.Version, cancellationToken).ConfigureAwait(false);
+        return (plan.Format, response, what, plan.Sent, reportFile);
+    }
+
+    /// <summary>Resolves names, reads the PBX's formats and zone, and picks the API path.</summary>
+    private async Task<YeastarReportPlan> PlanAsync(YeastarReportQuery query, bool forRows, CancellationToken cancellationToken)
+    {
         if (query.Names.Count > 0)
         {
             await YeastarNameResolver.ResolveAsync(session, query, cancellationToken).ConfigureAwait(false);
@@ -193,43 +345,94 @@ public sealed class YeastarClient
 
         var info = await session.GetInformationAsync(cancellationToken).ConfigureAwait(false);
         var format = ResolveFormat(query, info);
-        var offset = info.Offset ?? DateTimeOffset.Now.Offset;
-        var version = query.ApiVersion switch
+        var zone = query.TimeZone ?? info.Zone;
+        if (zone is null)
         {
-            YeastarApiVersion.V1 => "v1.0",
-            YeastarApiVersion.V2 => "v2.0",
-            _ => IsV2Firmware(info.Firmware) ? "v2.0" : "v1.0",
-        };
-        var parameters = query.BuildParameters(format, offset);
-        var sent = string.Join(", ", FilterTimes(parameters));
-        var what = $"the {definition.Title} report ({definition.ApiName}{(sent.Length > 0 ? ", " + sent : string.Empty)}) on openapi/{version}";
-        log.Progress(ProgressId, Activity, "Requesting " + what);
-
-        string file;
-        string link;
-        if (query.Async)
-        {
-            (file, link) = await YeastarAsyncWaiter.RequestAsync(session, "openapi/" + version + "/call_report/download", parameters, what, log, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            using var document = await session.GetJsonAsync("openapi/" + version + "/call_report/download", parameters, what, cancellationToken).ConfigureAwait(false);
-            var root = document.RootElement;
-            file = YeastarSession.Text(root, "file") ?? "(unnamed)";
-            link = YeastarSession.Text(root, "download_resource_url")
-                ?? throw new CallReportsException(YeastarSession.Vendor + "InvalidResponse", FailureKind.InvalidData, $"The PBX answered {what} without a download_resource_url.", terminating: true) { Target = what };
+            var offset = info.Offset ?? DateTimeOffset.Now.Offset;
+            zone = FixedZone(offset);
+            log.Verbose($"The PBX does not name its time zone: every time is converted with the UTC offset it has now ({zone.Id}), so times on the other side of a daylight-saving change are an hour off. Pass -TimeZone for a PBX in a zone with daylight saving.");
         }
 
-        log.Verbose($"The PBX prepared {file}; downloading it now (the link lives 30 minutes).");
+        var v2 = query.ApiVersion == YeastarApiVersion.V2 || (query.ApiVersion == YeastarApiVersion.Auto && IsV2Firmware(info.Firmware));
+        var definition = query.Definition;
+        return new YeastarReportPlan(query, format, zone, v2 ? "v2.0" : "v1.0", v2 && query.ApiVersion == YeastarApiVersion.Auto, forRows && definition.ListsCalls && definition.TimeMode == YeastarTimeMode.Range);
+    }
+
+    /// <summary>
+    /// Asks for the download link and opens the file behind it. A link the server no longer has (JSON 60001,
+    /// or an HTTP 404 or HTML page from the web server in front) is asked for afresh once: a link lives 30 minutes.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, string What, string File)> OpenAsync(YeastarReportPlan plan, string version, CancellationToken cancellationToken)
+    {
+        var what = plan.What(version);
+        var path = "openapi/" + version + "/call_report/download";
+        for (var attempt = 1; ; attempt++)
+        {
+            log.Progress(ProgressId, Activity, "Requesting " + what);
+            string file;
+            string link;
+            if (plan.Query.Async)
+            {
+                (file, link) = await YeastarAsyncWaiter.RequestAsync(session, path, plan.Parameters, what, log, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var document = await session.GetJsonAsync(path, plan.Parameters, what, cancellationToken).ConfigureAwait(false);
+                var root = document.RootElement;
+                file = YeastarSession.Text(root, "file") ?? "(unnamed)";
+                link = YeastarSession.Text(root, "download_resource_url")
+                    ?? throw new CallReportsException(YeastarSession.Vendor + "InvalidResponse", FailureKind.InvalidData, $"The PBX answered {what} without a download_resource_url.", terminating: true) { Target = what };
+            }
+
+            log.Verbose($"The PBX prepared {file}; downloading it now (the link lives 30 minutes).");
+            var (response, missing) = await DownloadAsync(file, link, what, cancellationToken).ConfigureAwait(false);
+            if (response is not null)
+            {
+                return (response, what, file);
+            }
+
+            if (attempt == 2)
+            {
+                throw new CallReportsException(
+                    YeastarSession.Vendor + "DownloadLinkExpired",
+                    FailureKind.NotFound,
+                    $"The download of {file} ({what}) was answered with {missing}, as was the one before it: the download link expired or the file is gone. A link lives 30 minutes and the command asked for a fresh one; if this happens every time, something between here and the PBX (a proxy, the remote-access relay) may not pass /api/download/ through.",
+                    terminating: true) { Target = what };
+            }
+
+            log.Verbose($"The download of {file} was answered with {missing}: the link expired or the file is gone; asking for a fresh link.");
+        }
+    }
+
+    /// <summary>The file behind the link, or null and what the server answered when it does not have it.</summary>
+    private async Task<(HttpResponseMessage? Response, string? Missing)> DownloadAsync(string file, string link, string what, CancellationToken cancellationToken)
+    {
         string? rejected = null;
         while (true)
         {
             var token = await session.GetTokenAsync(rejected, cancellationToken).ConfigureAwait(false);
-            var response = await session.SendWithTokenAsync(link, Array.Empty<KeyValuePair<string, string>>(), token, "the download of " + file, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await session.SendWithTokenAsync(link, Array.Empty<KeyValuePair<string, string>>(), token, "the download of " + file, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CallReportsException ex) when (ex.StatusCode is 404 or 410)
+            {
+                // Some servers answer a link they no longer have with an HTML error page, not JSON 60001.
+                return (null, "HTTP " + ex.StatusCode.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
             var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                // A web portal that answers any unknown path with its page; a report is never HTML.
+                response.Dispose();
+                return (null, "an HTML page instead of the file");
+            }
+
             if (mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
             {
-                return (format, offset, response, what, sent);
+                return (response, null);
             }
 
             // A JSON body instead of the file: an error envelope (an expired token is renewed once, the link reused).
@@ -242,6 +445,11 @@ public sealed class YeastarClient
                     log.Verbose("The token expired before the download; renewing it and reusing the same link.");
                     rejected = token;
                     continue;
+                }
+
+                if (code == 60001)
+                {
+                    return (null, "errcode 60001 DATA NOT FOUND");
                 }
 
                 if (code == 0)
@@ -295,17 +503,6 @@ public sealed class YeastarClient
     private void WarnEmpty(string what, string sent, YeastarDisplayFormat format) =>
         log.Warning($"{what} has no rows. Times were sent as {format.DateFormat} {format.TimeFormat}{(sent.Length > 0 ? " (" + sent + ")" : string.Empty)}; if the PBX's display format (System > Date and Time > Display Format) differs, it returns an empty report without an error — pass -DateFormat/-TimeFormat. Data from before a firmware upgrade to x.21.0.117 is on -ApiVersion V1.");
 
-    private static IEnumerable<string> FilterTimes(IReadOnlyList<KeyValuePair<string, string>> parameters)
-    {
-        foreach (var pair in parameters)
-        {
-            if (pair.Key is "start_time" or "end_time" or "time")
-            {
-                yield return pair.Key + " " + pair.Value;
-            }
-        }
-    }
-
     /// <summary>The header's names as the rows show them (trimmed, no byte order mark); worked out once per report.</summary>
     internal static string[] ColumnNames(IReadOnlyList<string> header)
     {
@@ -318,18 +515,18 @@ public sealed class YeastarClient
         return names;
     }
 
-    internal static YeastarReportRow ToRow(YeastarReportType type, CsvRow row, string[] names, YeastarDisplayFormat format, TimeSpan offset)
+    internal static YeastarReportRow ToRow(YeastarReportType type, CsvRow row, string[] names, YeastarDisplayFormat format, ZoneClock clock)
     {
         var columns = new KeyValuePair<string, object?>[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
-            columns[i] = new(names[i], Convert(row.Text(i), format, offset));
+            columns[i] = new(names[i], Convert(row.Text(i), format, clock));
         }
 
         return new YeastarReportRow { Type = type, RowNumber = row.Number, Columns = columns };
     }
 
-    internal static object? Convert(string? raw, YeastarDisplayFormat format, TimeSpan offset)
+    internal static object? Convert(string? raw, YeastarDisplayFormat format, ZoneClock clock)
     {
         if (string.IsNullOrEmpty(raw))
         {
@@ -359,7 +556,7 @@ public sealed class YeastarClient
 
         if (text.Length >= 10 && char.IsDigit(text[0]) && format.TryParseDateTime(text, out var wall))
         {
-            return new DateTimeOffset(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), offset);
+            return clock.ToInstant(wall);
         }
 
         return text;
@@ -384,5 +581,17 @@ public sealed class YeastarClient
 
         duration = new TimeSpan(hours, minutes, seconds);
         return true;
+    }
+
+    /// <summary>A zone with one offset all year, for a PBX whose zone is not known.</summary>
+    internal static TimeZoneInfo FixedZone(TimeSpan offset)
+    {
+        if (offset == TimeSpan.Zero)
+        {
+            return TimeZoneInfo.Utc;
+        }
+
+        var name = "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+        return TimeZoneInfo.CreateCustomTimeZone(name, offset, name, name);
     }
 }

@@ -101,6 +101,19 @@ public sealed class YeastarReportDefinition
         Def(YeastarReportType.ExtensionCallBillingDetails, "extcallbillingdetails", YeastarTimeMode.Range, "Extension Call Accounting Details", TrunkList, Ext),
     }.ToDictionary(d => d.Type);
 
+    /// <summary>The types whose rows are single calls or events (the "Details" and "Activity" lists), not figures.</summary>
+    private static readonly HashSet<YeastarReportType> CallLists = new()
+    {
+        YeastarReportType.TranscriptionUsage,
+        YeastarReportType.UnreturnedMissedCalls,
+        YeastarReportType.QueueCallbackActivity,
+        YeastarReportType.QueueSatisfactionDetail,
+        YeastarReportType.AgentLoginActivity,
+        YeastarReportType.AgentPauseActivity,
+        YeastarReportType.AgentMissedCallActivity,
+        YeastarReportType.ExtensionCallBillingDetails,
+    };
+
     private YeastarReportDefinition(YeastarReportType type, string apiName, YeastarTimeMode timeMode, string title, IReadOnlyList<YeastarReportParameter> parameters)
     {
         Type = type;
@@ -121,6 +134,13 @@ public sealed class YeastarReportDefinition
 
     /// <summary>The report's name in the PBX web portal.</summary>
     public string Title { get; }
+
+    /// <summary>
+    /// Whether each row is one call or event with its time (a list), rather than figures summed over the
+    /// range (statistics, summaries, per-hour activity). Only a list can be cut to a range on the client and
+    /// merged with another part of the data.
+    /// </summary>
+    public bool ListsCalls => CallLists.Contains(Type);
 
     /// <summary>The ID lists and options the type takes.</summary>
     public IReadOnlyList<YeastarReportParameter> Parameters { get; }

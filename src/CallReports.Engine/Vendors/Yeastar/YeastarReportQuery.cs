@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CallReports.Engine.Time;
 using CallReports.Models;
 using P = CallReports.Engine.Vendors.Yeastar.YeastarReportDefinition.P;
 
@@ -13,11 +14,17 @@ public sealed class YeastarReportQuery
     /// <summary>The report type.</summary>
     public YeastarReportType Type { get; set; }
 
-    /// <summary>Range types: <c>start_time</c>, a PBX wall-clock time (a UTC time is converted to the PBX's zone).</summary>
+    /// <summary>Range types: the start (inclusive), a PBX wall-clock time; a UTC time is converted to the PBX's zone.</summary>
     public DateTime? StartTime { get; set; }
 
-    /// <summary>Range types: <c>end_time</c>.</summary>
+    /// <summary>Range types: the end (exclusive), read as <see cref="StartTime"/> is.</summary>
     public DateTime? EndTime { get; set; }
+
+    /// <summary>
+    /// The PBX's time zone, whose rules convert each time at its own instant. Null: the zone
+    /// <c>system/information</c> names, or else the UTC offset the PBX shows now, for every time.
+    /// </summary>
+    public TimeZoneInfo? TimeZone { get; set; }
 
     /// <summary>Date types: the day, month or year of <c>time</c>.</summary>
     public DateTime? Date { get; set; }
@@ -171,8 +178,14 @@ public sealed class YeastarReportQuery
 
     /// <summary>The query string pairs for <c>call_report/download</c>, times in <paramref name="format"/>.</summary>
     /// <param name="format">The PBX's display format.</param>
-    /// <param name="pbxOffset">The PBX's UTC offset, for UTC times given by the user.</param>
-    public IReadOnlyList<KeyValuePair<string, string>> BuildParameters(YeastarDisplayFormat format, TimeSpan pbxOffset)
+    /// <param name="zone">The PBX's zone: a UTC time is converted to its wall-clock time.</param>
+    /// <param name="cutOnClient">
+    /// The rows will be cut to [start, end) on the client (a call list read as rows): ask from one second
+    /// before the start to the end itself, so the range is whole whether the PBX includes its ends or not.
+    /// Otherwise (figures, or a file written as sent) ask up to the last second before the end, which is
+    /// exact when the PBX includes <c>end_time</c>, as the page's example range ending at 23:59:59 reads.
+    /// </param>
+    public IReadOnlyList<KeyValuePair<string, string>> BuildParameters(YeastarDisplayFormat format, TimeZoneInfo zone, bool cutOnClient = false)
     {
         var definition = Definition;
         var pairs = new List<KeyValuePair<string, string>> { new("type", definition.ApiName) };
@@ -182,14 +195,17 @@ public sealed class YeastarReportQuery
         }
         else
         {
-            if (StartTime is { } start)
+            var (start, end) = Bounds(zone);
+            if (start is { } from)
             {
-                pairs.Add(new("start_time", format.FormatDateTime(ToPbx(start, pbxOffset))));
+                var wall = Wall(from, zone);
+                pairs.Add(new("start_time", format.FormatDateTime(cutOnClient ? Floor(wall).AddSeconds(-1) : Ceiling(wall))));
             }
 
-            if (EndTime is { } end)
+            if (end is { } to)
             {
-                pairs.Add(new("end_time", format.FormatDateTime(ToPbx(end, pbxOffset))));
+                var wall = Ceiling(Wall(to, zone));
+                pairs.Add(new("end_time", format.FormatDateTime(cutOnClient ? wall : wall.AddSeconds(-1))));
             }
         }
 
@@ -255,6 +271,16 @@ public sealed class YeastarReportQuery
         return given;
     }
 
-    private static DateTime ToPbx(DateTime value, TimeSpan pbxOffset) =>
-        value.Kind == DateTimeKind.Utc ? DateTime.SpecifyKind(value + pbxOffset, DateTimeKind.Unspecified) : value;
+    /// <summary>The range as instants: a UTC time as it is, any other as PBX wall-clock time in <paramref name="zone"/>.</summary>
+    internal (DateTimeOffset? Start, DateTimeOffset? End) Bounds(TimeZoneInfo zone) => (Instant(StartTime, zone), Instant(EndTime, zone));
+
+    private static DateTimeOffset? Instant(DateTime? value, TimeZoneInfo zone) =>
+        value is not { } time ? null : time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : WallClock.ToInstant(time, zone);
+
+    private static DateTime Wall(DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+
+    // The PBX takes times to the second (its display formats end in ss).
+    private static DateTime Floor(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), value.Kind);
+
+    private static DateTime Ceiling(DateTime value) => value.Ticks % TimeSpan.TicksPerSecond == 0 ? value : Floor(value).AddSeconds(1);
 }

@@ -12,12 +12,13 @@ using System.Threading.Tasks;
 using CallReports.Engine.Auth;
 using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Http;
+using CallReports.Engine.Time;
 using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Yeastar;
 
-/// <summary>What <c>system/information</c> said about a PBX, cached per server.</summary>
-internal sealed record YeastarSystemInfo(string? Firmware, string? DateFormat, string? TimeFormat, TimeSpan? Offset);
+/// <summary>What <c>system/information</c> said about a PBX, cached per server: <paramref name="Offset"/> is its UTC offset when asked, <paramref name="Zone"/> the zone it names, if any.</summary>
+internal sealed record YeastarSystemInfo(string? Firmware, string? DateFormat, string? TimeFormat, TimeSpan? Offset, TimeZoneInfo? Zone = null);
 
 /// <summary>
 /// Signs in to the Yeastar OpenAPI and sends token-bearing requests. Only 8 tokens may be live per
@@ -72,7 +73,21 @@ internal sealed class YeastarSession
             }
         }
 
-        log.Verbose($"PBX {connection.ServerDisplay}: firmware {info.Firmware ?? "(not reported)"}, date format {info.DateFormat ?? "(not reported)"}, time format {info.TimeFormat ?? "(not reported)"}.");
+        // The page documents no zone field; a firmware that names its zone anyway gets its daylight-saving rules applied.
+        var zoneName = Text(data, "time_zone") ?? Text(data, "timezone");
+        if (zoneName is not null)
+        {
+            if (ZoneResolver.TryResolve(zoneName, out var zone))
+            {
+                info = info with { Zone = zone };
+            }
+            else
+            {
+                log.Verbose($"PBX {connection.ServerDisplay} names its time zone '{zoneName}', which this machine does not know; pass -TimeZone.");
+            }
+        }
+
+        log.Verbose($"PBX {connection.ServerDisplay}: firmware {info.Firmware ?? "(not reported)"}, date format {info.DateFormat ?? "(not reported)"}, time format {info.TimeFormat ?? "(not reported)"}, time zone {(info.Zone is { } named ? ZoneResolver.IanaName(named) : "(not reported)")}.");
         Information[connection.ServerDisplay] = info;
         return info;
     }

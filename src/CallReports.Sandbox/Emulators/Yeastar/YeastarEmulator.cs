@@ -19,6 +19,9 @@ namespace CallReports.Sandbox.Emulators.Yeastar;
 /// configurable display formats, <c>system/get_menuoptions</c>, and <c>call_report/download</c> with the
 /// per-type required parameters (40002 when one is missing), a header-only file when the times do not
 /// match the display format (as the real PBX does), the v1.0/v2.0 split, and download links that expire.
+/// Tests can switch on a call log (<see cref="Calls"/>) filtered by range, a firmware upgrade on a date
+/// (<see cref="UpgradedAt"/>), a zone with daylight saving (<see cref="Zone"/>), and faults: missing links,
+/// a busy PBX, expired refresh tokens.
 /// </summary>
 public sealed class YeastarEmulator : IVendorEmulator
 {
@@ -54,12 +57,23 @@ public sealed class YeastarEmulator : IVendorEmulator
         ["extcallbillingdetails"] = new[] { "trunk_id_list" },
     };
 
+    /// <summary>The types whose rows are single calls or events (the "Details"/"Activity" lists), not figures.</summary>
+    private static readonly HashSet<string> PerCallTypes = new(StringComparer.Ordinal)
+    {
+        "aisttusage", "unreturnmisscall", "queuecallbacksactivity", "queuesatisfactiondetail", "queueagentlogintime", "queueagentpausetime", "queueagentmisscalls", "extcallbillingdetails",
+    };
+
+    /// <summary>The time of the fixed reports' first row.</summary>
+    private static readonly DateTime FixedStart = new(2026, 11, 2, 8, 0, 0);
+
     private readonly object gate = new();
     private readonly Dictionary<string, DateTimeOffset> accessTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> refreshTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string? Csv, BulkReport? Bulk, DateTimeOffset Expires)> files = new(StringComparer.Ordinal);
     private readonly List<(WebSocket Socket, SemaphoreSlim Gate)> subscribers = new();
     private int failedLogins;
+    private int missingLinkAnswers;
+    private int busyAnswers;
     private DateTimeOffset? blockedUntil;
     private int tokensIssued;
     private int downloads;
@@ -108,6 +122,80 @@ public sealed class YeastarEmulator : IVendorEmulator
     /// not kept in <see cref="LastServed"/>.
     /// </summary>
     public int BulkRows { get; set; }
+
+    /// <summary>
+    /// The PBX's zone, with its daylight-saving rules; null keeps the fixed <see cref="Offset"/>. Times in
+    /// <c>system/information</c> and in the reports are written as wall-clock time of this zone.
+    /// </summary>
+    public TimeZoneInfo? Zone { get; set; }
+
+    /// <summary>
+    /// ASSUMED (the page documents no zone field): when set, <c>system/information</c> names the PBX's zone
+    /// in a <c>time_zone</c> field with this value (an IANA name), as some firmware may.
+    /// </summary>
+    public string? ReportedZoneName { get; set; }
+
+    /// <summary>
+    /// A call log: when set, the reports are built from these calls instead of <see cref="RowsPerReport"/>
+    /// fixed rows. Per-call types (<c>extcallbillingdetails</c> and the other detail/activity lists) get one
+    /// row per call in range, with the call's index in this list as its caller (<c>Call From</c> = 2000 +
+    /// index); <c>extcallstatistics</c> and <c>queueperformance</c> get one row per ID (calls are shared out
+    /// round-robin); every other type one summary row. ASSUMED: the PBX compares <c>start_time</c>/<c>end_time</c>
+    /// with each call's wall-clock time in its own zone, to the second.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset>? Calls { get; set; }
+
+    /// <summary>
+    /// When the firmware was upgraded to x.21.0.117: calls before it are legacy data served by
+    /// <c>openapi/v1.0</c>, calls from it on new data served by <c>openapi/v2.0</c> (the page: "openapi/v2.0 for
+    /// new data and openapi/v1.0 for historical data"). Null: every call is on the path the firmware implies.
+    /// </summary>
+    public DateTimeOffset? UpgradedAt { get; set; }
+
+    /// <summary>ASSUMED either way (the page is silent): whether <c>openapi/v1.0</c> also serves the new data. Default false.</summary>
+    public bool LegacyIncludesNewData { get; set; }
+
+    /// <summary>
+    /// ASSUMED (the page is silent; its example range "04/01/2022 00:00:00-05/31/2022 23:59:59" reads as an
+    /// inclusive end): whether a call exactly at <c>end_time</c> is left out. Default false: it is included.
+    /// </summary>
+    public bool EndTimeExclusive { get; set; }
+
+    /// <summary>ASSUMED (the page is silent): whether a call exactly at <c>start_time</c> is left out. Default false: it is included.</summary>
+    public bool StartTimeExclusive { get; set; }
+
+    /// <summary>
+    /// ASSUMED (the page is silent): with <see cref="Calls"/>, whether an ID without calls in range is left out
+    /// of <c>extcallstatistics</c>/<c>queueperformance</c>. Default false: it gets a row of zeros, as the web
+    /// portal lists every selected extension.
+    /// </summary>
+    public bool OmitIdleRows { get; set; }
+
+    /// <summary>ASSUMED (the page is silent on what follows the cleanup): <c>openapi/v1.0/call_report/download</c> answers 10002 API VERSION OUT OF MAINTENANCE.</summary>
+    public bool LegacyReportsRetired { get; set; }
+
+    /// <summary>How many of the next report downloads are answered HTTP 404 with an HTML page (as some servers do for an expired or unknown link, instead of JSON 60001); <see cref="int.MaxValue"/> for all.</summary>
+    public int MissingLinkAnswers
+    {
+        get => Volatile.Read(ref missingLinkAnswers);
+        set => Volatile.Write(ref missingLinkAnswers, value);
+    }
+
+    /// <summary>
+    /// The status of <see cref="MissingLinkAnswers"/>: 404 (default), or 200 as a web portal gives for any path it
+    /// does not know (its own page, text/html).
+    /// </summary>
+    public int MissingLinkStatus { get; set; } = 404;
+
+    /// <summary>How many of the next <c>call_report/download</c> requests are answered <see cref="BusyCode"/>.</summary>
+    public int BusyAnswers
+    {
+        get => Volatile.Read(ref busyAnswers);
+        set => Volatile.Write(ref busyAnswers, value);
+    }
+
+    /// <summary>The errcode of <see cref="BusyAnswers"/>: -2 INTERNAL SERVER ERROR (default) or 70082 OVERLOAD_TASK_RUNNING.</summary>
+    public int BusyCode { get; set; } = -2;
 
     /// <summary>How many tokens <c>get_token</c> issued.</summary>
     public int TokensIssued
@@ -195,6 +283,20 @@ public sealed class YeastarEmulator : IVendorEmulator
         RowsPerReport = 6;
         BulkRows = 0;
         ExpireTokensAfterNextLink = false;
+        Offset = TimeSpan.FromHours(1);
+        Zone = null;
+        ReportedZoneName = null;
+        Calls = null;
+        UpgradedAt = null;
+        LegacyIncludesNewData = false;
+        EndTimeExclusive = false;
+        StartTimeExclusive = false;
+        OmitIdleRows = false;
+        LegacyReportsRetired = false;
+        MissingLinkAnswers = 0;
+        MissingLinkStatus = 404;
+        BusyAnswers = 0;
+        BusyCode = -2;
         AsyncDelay = TimeSpan.FromMilliseconds(100);
         ConfirmSubscriptions = true;
         Heartbeats = 0;
@@ -208,6 +310,18 @@ public sealed class YeastarEmulator : IVendorEmulator
             foreach (var key in accessTokens.Keys.ToList())
             {
                 accessTokens[key] = DateTimeOffset.UtcNow.AddSeconds(-1);
+            }
+        }
+    }
+
+    /// <summary>Expires every refresh token now (as 24 hours passing would): the next refresh is answered 10004.</summary>
+    public void ExpireRefreshTokens()
+    {
+        lock (gate)
+        {
+            foreach (var key in refreshTokens.Keys.ToList())
+            {
+                refreshTokens[key] = DateTimeOffset.UtcNow.AddSeconds(-1);
             }
         }
     }
@@ -375,7 +489,7 @@ public sealed class YeastarEmulator : IVendorEmulator
 
     private Task InformationAsync(HttpContext context)
     {
-        var now = DateTimeOffset.UtcNow.ToOffset(Offset);
+        var now = ToPbx(DateTimeOffset.UtcNow);
         var data = new Dictionary<string, object?>
         {
             ["device_name"] = "Sandbox P570",
@@ -392,6 +506,11 @@ public sealed class YeastarEmulator : IVendorEmulator
         if (TimeFormat is not null)
         {
             data["system_time_format"] = TimeFormat;
+        }
+
+        if (ReportedZoneName is not null)
+        {
+            data["time_zone"] = ReportedZoneName;
         }
 
         return Envelope(context, 0, "SUCCESS", new() { ["data"] = data });
@@ -416,6 +535,18 @@ public sealed class YeastarEmulator : IVendorEmulator
 
     private async Task ReportAsync(HttpContext context, int version)
     {
+        if (TakeOne(ref busyAnswers))
+        {
+            await Envelope(context, BusyCode, BusyCode == 70082 ? "OVERLOAD_TASK_RUNNING" : "INTERNAL SERVER ERROR");
+            return;
+        }
+
+        if (version == 1 && LegacyReportsRetired)
+        {
+            await Envelope(context, 10002, "API VERSION OUT OF MAINTENANCE");
+            return;
+        }
+
         var query = context.Request.Query;
         var type = query["type"].ToString();
         if (!Required.TryGetValue(type, out var required))
@@ -452,8 +583,11 @@ public sealed class YeastarEmulator : IVendorEmulator
         // v2.0 holds the data of firmware x.21.0.117+; v1.0 only legacy data, which this PBX has none of.
         var hasData = matches && (version == 2) == IsV2Firmware(Firmware);
         var bulkRows = BulkRows;
-        var bulk = hasData && bulkRows > 0 ? new BulkReport(type, Ids(type, query), dateFormat + " " + timeFormat, bulkRows) : null;
-        var csv = bulk is null ? Render(type, query, hasData, dateFormat + " " + timeFormat) : null;
+        var calls = Calls;
+        var bulk = hasData && bulkRows > 0 && calls is null ? NewBulkReport(type, query, dateFormat + " " + timeFormat, bulkRows) : null;
+        var csv = bulk is not null ? null
+            : calls is not null ? RenderCalls(type, query, version, matches, calls, dateFormat, dateFormat + " " + timeFormat)
+            : Render(type, query, hasData, dateFormat + " " + timeFormat);
         var name2 = string.Format(CultureInfo.InvariantCulture, "{0}-{1}-download-{2:yyyyMMddHHmmss}-{3}.csv", type, Firmware, DateTime.UtcNow, NewToken().Substring(0, 16));
         lock (gate)
         {
@@ -567,6 +701,15 @@ public sealed class YeastarEmulator : IVendorEmulator
 
     private async Task DownloadAsync(HttpContext context, string name)
     {
+        if (TakeOne(ref missingLinkAnswers))
+        {
+            // What a web server in front of the API says for a file it does not have, instead of JSON 60001.
+            context.Response.StatusCode = MissingLinkStatus;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>", context.RequestAborted);
+            return;
+        }
+
         if (!IsLive(context.Request.Query["access_token"].ToString()))
         {
             await Envelope(context, 10004, "TOKEN EXPIRED");
@@ -614,12 +757,116 @@ public sealed class YeastarEmulator : IVendorEmulator
         {
             foreach (var (id, i) in RowKeys(type, Ids(type, query), RowsPerReport))
             {
-                AppendRow(text, type, id, i, random, dateTimeFormat, TimeSpan.FromHours(1));
+                AppendRow(text, type, id, i, random, dateTimeFormat, FixedStart, TimeSpan.FromHours(1));
             }
         }
 
         return text.ToString();
     }
+
+    /// <summary>A report built from <see cref="Calls"/>: the calls this API path serves whose time is in range.</summary>
+    private string RenderCalls(string type, IQueryCollection query, int version, bool matches, IReadOnlyList<DateTimeOffset> calls, string dateFormat, string dateTimeFormat)
+    {
+        // ASSUMED: the page says v2.0 has "a new data structure ... more comprehensive call details" but shows
+        // no columns; here a v2.0 call list has one column more than the same list on v1.0.
+        var perCall = PerCallTypes.Contains(type);
+        var extra = version == 2 ? ",Communication Type" : string.Empty;
+        var text = new StringBuilder(perCall ? "Time,Call From,Call To,Status,Talk Duration" + extra + "\r\n" : Header(type));
+        if (!matches)
+        {
+            return text.ToString();
+        }
+
+        var served = new List<(int Index, DateTime Wall)>();
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var wall = ToPbx(calls[i]).DateTime;
+            if (Serves(version, calls[i]) && InRange(wall, query, dateFormat, dateTimeFormat))
+            {
+                served.Add((i, wall));
+            }
+        }
+
+        if (perCall)
+        {
+            foreach (var (index, wall) in served)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{wall.ToString(dateTimeFormat, CultureInfo.InvariantCulture)},{2000 + index},1001,ANSWERED,00:01:00{(extra.Length > 0 ? ",Inbound" : string.Empty)}\r\n");
+            }
+        }
+        else if (type is "extcallstatistics" or "queueperformance")
+        {
+            var ids = Ids(type, query);
+            for (var k = 0; k < ids.Length; k++)
+            {
+                var count = served.Count(c => c.Index % ids.Length == k);
+                if (count == 0 && OmitIdleRows)
+                {
+                    continue;
+                }
+
+                var number = int.TryParse(ids[k], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : k;
+                if (type == "extcallstatistics")
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"{1000 + number},\"Agent {ids[k]}, Sales\",{count},0,0,0,0,{count},00:00:00,{Clock(count * 60)}\r\n");
+                }
+                else
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"Queue {ids[k]},{6400 + number},{count},{count},0,0,00:00:00,{Clock(count == 0 ? 0 : 60)},00:00:00,{(count == 0 ? "0.00" : "100.00")},{(count == 0 ? 0 : 100)}%\r\n");
+                }
+            }
+        }
+        else if (served.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{served[0].Wall.ToString(dateTimeFormat, CultureInfo.InvariantCulture)},{type} summary,{served.Count},{served.Count},{Clock(served.Count * 60)}\r\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Whether <paramref name="version"/>'s path holds the call (see <see cref="UpgradedAt"/> and <see cref="LegacyIncludesNewData"/>).</summary>
+    private bool Serves(int version, DateTimeOffset call)
+    {
+        var isNew = IsV2Firmware(Firmware) && (UpgradedAt is not { } upgraded || call >= upgraded);
+        return version == 2 ? isNew : !isNew || LegacyIncludesNewData;
+    }
+
+    /// <summary>The range filter as the PBX applies it to a call's wall-clock time (ends per <see cref="StartTimeExclusive"/>/<see cref="EndTimeExclusive"/>).</summary>
+    private bool InRange(DateTime wall, IQueryCollection query, string dateFormat, string dateTimeFormat)
+    {
+        var start = query["start_time"].ToString();
+        if (start.Length > 0 && DateTime.TryParseExact(start, dateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) && (StartTimeExclusive ? wall <= from : wall < from))
+        {
+            return false;
+        }
+
+        var end = query["end_time"].ToString();
+        if (end.Length > 0 && DateTime.TryParseExact(end, dateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) && (EndTimeExclusive ? wall >= to : wall > to))
+        {
+            return false;
+        }
+
+        var time = query["time"].ToString();
+        if (time.Length == 0)
+        {
+            return true;
+        }
+
+        if (DateTime.TryParseExact(time, dateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return wall.Date == day;
+        }
+
+        if (DateTime.TryParseExact(time, WithoutDay(dateFormat), CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        {
+            return wall.Year == month.Year && wall.Month == month.Month;
+        }
+
+        return int.TryParse(time, NumberStyles.Integer, CultureInfo.InvariantCulture, out var year) && wall.Year == year;
+    }
+
+    /// <summary>The instant as the PBX's wall-clock time.</summary>
+    private DateTimeOffset ToPbx(DateTimeOffset instant) => Zone is { } zone ? TimeZoneInfo.ConvertTime(instant, zone) : instant.ToOffset(Offset);
 
     /// <summary>Writes a <see cref="BulkRows"/> report as it is generated, in chunks of about 64 KiB.</summary>
     private static async Task StreamBulkAsync(HttpContext context, string name, BulkReport bulk)
@@ -640,7 +887,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         var random = new Random(seed & 0x7fffffff);
         foreach (var (id, i) in RowKeys(bulk.Type, bulk.Ids, bulk.Rows))
         {
-            AppendRow(text, bulk.Type, id, i, random, bulk.DateTimeFormat, TimeSpan.FromMinutes(1));
+            AppendRow(text, bulk.Type, id, i, random, bulk.DateTimeFormat, bulk.Start, bulk.Step);
             if (text.Length >= Chunk)
             {
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), context.RequestAborted);
@@ -688,10 +935,8 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
     }
 
-    private static void AppendRow(StringBuilder text, string type, string id, int i, Random random, string dateTimeFormat, TimeSpan step)
+    private static void AppendRow(StringBuilder text, string type, string id, int i, Random random, string dateTimeFormat, DateTime start, TimeSpan step)
     {
-        var start = new DateTime(2026, 11, 2, 8, 0, 0);
-        static string Clock(int seconds) => TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
         switch (type)
         {
             case "extcallstatistics":
@@ -710,6 +955,27 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
     }
 
+    /// <summary>Uses up one of a fault's answers (<see cref="int.MaxValue"/>: never used up); false when none is left.</summary>
+    private bool TakeOne(ref int remaining)
+    {
+        lock (gate)
+        {
+            if (remaining <= 0)
+            {
+                return false;
+            }
+
+            if (remaining != int.MaxValue)
+            {
+                remaining--;
+            }
+
+            return true;
+        }
+    }
+
+    private static string Clock(int seconds) => TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
+
     private static bool IsV2Firmware(string firmware)
     {
         var parts = firmware.Split('.');
@@ -725,5 +991,21 @@ public sealed class YeastarEmulator : IVendorEmulator
     }
 
     /// <summary>A <see cref="BulkRows"/> report: what to generate when its file is downloaded.</summary>
-    private sealed record BulkReport(string Type, string[] Ids, string DateTimeFormat, int Rows);
+    private sealed record BulkReport(string Type, string[] Ids, string DateTimeFormat, int Rows, DateTime Start, TimeSpan Step);
+
+    /// <summary>
+    /// Bulk rows are one minute apart from <see cref="FixedStart"/>; with a range given, they are spread over it
+    /// instead, so that a range's rows are all in it, however many there are.
+    /// </summary>
+    private static BulkReport NewBulkReport(string type, IQueryCollection query, string dateTimeFormat, int rows)
+    {
+        var (start, step) = (FixedStart, TimeSpan.FromMinutes(1));
+        if (DateTime.TryParseExact(query["start_time"].ToString(), dateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) &&
+            DateTime.TryParseExact(query["end_time"].ToString(), dateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) && to > from)
+        {
+            (start, step) = (from, TimeSpan.FromTicks((to - from).Ticks / rows));
+        }
+
+        return new BulkReport(type, Ids(type, query), dateTimeFormat, rows, start, step);
+    }
 }
