@@ -7,7 +7,9 @@ namespace CallReports.Sandbox.Emulators.Ozonetel;
 /// <summary>
 /// More CloudAgent accounts, for tests that read many accounts of one server at once: <see cref="AccountUserName"/>
 /// with <see cref="AccountApiKey"/> (1..8). Each has its own rate limits and token generations, and its calls
-/// carry its own <c>DID</c> (<see cref="AccountDid"/>); the demo account's is 918069000000.
+/// carry its own <c>DID</c> (<see cref="AccountDid"/>); the demo account's is 918069000000. ASSUMED: the limits
+/// (2 requests a minute per endpoint, 10 token generations an hour) are counted per account; the sources say
+/// how many, not per what.
 /// </summary>
 public sealed partial class OzonetelEmulator
 {

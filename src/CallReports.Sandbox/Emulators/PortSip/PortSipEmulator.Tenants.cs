@@ -9,7 +9,9 @@ namespace CallReports.Sandbox.Emulators.PortSip;
 /// <summary>
 /// More tenants on the v22.2+ PBX, for tests that read many accounts of one server at once: user
 /// <see cref="UserName"/> (password <see cref="Password"/>) of domain <see cref="TenantDomain"/>(1..8) signs in
-/// with <c>/api/auth/sign_in</c>, and its tokens see that tenant's own CDRs only.
+/// with <c>/api/auth/sign_in</c>, and its tokens see that tenant's own CDRs only. ASSUMED: the page does not
+/// say how a tenant admin's token is scoped; a multi-tenant PBX that showed one tenant another's calls would be
+/// a bug, and the client asks only what its token allows either way.
 /// </summary>
 public sealed partial class PortSipEmulator
 {

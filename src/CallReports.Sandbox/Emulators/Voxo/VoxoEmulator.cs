@@ -43,6 +43,7 @@ public sealed class VoxoEmulator : IVendorEmulator
     /// The first of <see cref="FanOutTenantCount"/> accounts (ids 201–208) for tests that read many accounts at
     /// once; each has its own account admin (<see cref="AccountAdminEmail"/>, password <see cref="Password"/>)
     /// and its own calls in <see cref="FanOutStart"/>..<see cref="FanOutEnd"/>, away from the other tenants' data.
+    /// ASSUMED: an account admin reads its own account only (the page names the roles, not their reach).
     /// </summary>
     public const long FanOutFirstTenantId = 201;
 
