@@ -34,7 +34,9 @@ public sealed class HelpExampleTests
         var text = result.Output.Single().ToString();
 
         Assert.Contains("Example 1", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("```", text, StringComparison.Ordinal);
+        Assert.False(
+            text.Contains("```", StringComparison.Ordinal),
+            $"docs/en-US/{command}.md: write each example's code as an indented block whose first line starts with 'PS> ' (no fences; see build.ps1, Invoke-Docs):\n{text}");
 
         // Every example opens with its code, after a prompt, as the help of PowerShell's own modules does.
         var examples = fixture.Invoke("(Get-Help $args[0] -Examples).examples.example | ForEach-Object { ($_.introduction | ForEach-Object Text) -join \"`n\" }", command);
