@@ -92,6 +92,9 @@ function Invoke-Build {
 
 function Invoke-Docs {
     # PlatyPS runs in a child process: it must not share a session with another platyPS version.
+    # Export-MamlCommandHelp copies an example's markdown into MAML as it is (fences included) and trims each
+    # paragraph, so the help pages write example code as an indented block whose first line starts with
+    # 'PS> ': Get-Help then shows it as aligned code (HelpExampleTests checks every command).
     $helpDir = Join-Path $moduleDir 'en-US'
     $script = {
         param($Docs, $HelpDir)

@@ -122,6 +122,7 @@ public sealed class SandboxHost : IAsyncDisposable
             counters.Record(context);
             try
             {
+                await counters.CaptureBodyAsync(context);
                 await next(context);
             }
             finally

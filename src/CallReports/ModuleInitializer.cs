@@ -21,7 +21,12 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     private static readonly string ModuleDirectory =
         Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? string.Empty;
 
-    private static bool desktopHandlerInstalled;
+    private static readonly object DesktopGate = new();
+
+    // Windows PowerShell 5.1: how many runspaces have the module imported. The AssemblyResolve handler is
+    // process-wide, so one runspace's Remove-Module must not take it from the others (a runspace pool or
+    // Start-ThreadJob imports the module once per runspace).
+    private static int desktopImports;
 
     /// <summary>Runs when the module is imported.</summary>
     public void OnImport()
@@ -41,10 +46,15 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
                 new[] { ModelsName, "CallReports", "CallReports.Loader", "System.Management.Automation", "netstandard" },
             });
         }
-        else if (!desktopHandlerInstalled)
+        else
         {
-            AppDomain.CurrentDomain.AssemblyResolve += ResolveOnDesktop;
-            desktopHandlerInstalled = true;
+            lock (DesktopGate)
+            {
+                if (desktopImports++ == 0)
+                {
+                    AppDomain.CurrentDomain.AssemblyResolve += ResolveOnDesktop;
+                }
+            }
         }
     }
 
@@ -53,11 +63,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
         // The private load context cannot be unloaded (PowerShell cannot unload binary modules
-        // either) and is reused on re-import; only the 5.1 handler is removed.
-        if (desktopHandlerInstalled)
+        // either) and is reused on re-import; only the 5.1 handler is removed, by the last runspace.
+        lock (DesktopGate)
         {
-            AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnDesktop;
-            desktopHandlerInstalled = false;
+            if (desktopImports > 0 && --desktopImports == 0)
+            {
+                AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnDesktop;
+            }
         }
     }
 

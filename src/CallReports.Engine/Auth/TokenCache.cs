@@ -24,14 +24,16 @@ public static class TokenCache
     /// <summary>What is cached, without the tokens.</summary>
     public static IReadOnlyList<CachedToken> List() =>
         Entries
-            .Where(e => e.Value.State is not null)
-            .Select(e => Describe(e.Key, e.Value.State!))
+            .Select(e => (e.Key, State: e.Value.State)) // read once: a failed renewal may clear it meanwhile
+            .Where(e => e.State is not null)
+            .Select(e => Describe(e.Key, e.State!))
             .OrderBy(t => t.Vendor).ThenBy(t => t.Server, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Principal, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
     /// <summary>
     /// Removes the matching entries, revoking each token at the vendor where it can be revoked.
-    /// A failed revoke is a warning: the entry is removed all the same.
+    /// A failed revoke is a warning: the entry is removed all the same. A token being renewed is
+    /// waited for, so the renewed one is what gets removed and revoked.
     /// </summary>
     /// <param name="match">Which entries to remove.</param>
     /// <param name="revoke">Whether to call the vendor's revoke/sign-out endpoint.</param>
@@ -48,16 +50,25 @@ public static class TokenCache
         var removed = new List<CachedToken>();
         foreach (var pair in Entries.ToArray())
         {
-            var state = pair.Value.State;
-            if (state is null)
+            if (pair.Value.State is not { } seen || !match(Describe(pair.Key, seen)))
             {
                 continue;
             }
 
-            var described = Describe(pair.Key, state);
-            if (!match(described) || !Entries.TryRemove(pair.Key, out _))
+            TokenState? state;
+            CachedToken described;
+            await pair.Value.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                continue;
+                state = pair.Value.State;
+                if (state is null || !match(described = Describe(pair.Key, state)) || !Remove(pair))
+                {
+                    continue;
+                }
+            }
+            finally
+            {
+                pair.Value.Gate.Release();
             }
 
             removed.Add(described);
@@ -79,6 +90,40 @@ public static class TokenCache
     }
 
     /// <summary>
+    /// At process exit: removes every token that can be revoked and revokes them all at once, giving up after
+    /// <paramref name="bound"/> in all. Never throws and never waits for a sign-in in progress.
+    /// </summary>
+    /// <returns>How many revocations finished in time.</returns>
+    internal static int RevokeAllForExit(TimeSpan bound)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(bound);
+            var revocations = new List<Task>();
+            foreach (var pair in Entries.ToArray())
+            {
+                if (pair.Value.State is { Revoke: not null } state && Remove(pair))
+                {
+                    // On the thread pool: a revoke that blocks before its first await must not hold up the others.
+                    revocations.Add(Task.Run(() => state.Revoke!(state, timeout.Token), timeout.Token));
+                }
+            }
+
+            if (revocations.Count > 0)
+            {
+                Task.WaitAny(Task.WhenAll(revocations), Task.Delay(bound));
+            }
+
+            return revocations.Count(r => r.Status == TaskStatus.RanToCompletion);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort: the process is ending and there is no one left to tell.
+            return 0;
+        }
+    }
+
+    /// <summary>
     /// Returns a fresh token for the key, calling <paramref name="acquire"/> (with the current state,
     /// so it can refresh) when there is none, it is stale, or it is the one the server just rejected.
     /// A token obtained with a different secret is never handed out: the caller with a wrong (or
@@ -93,39 +138,57 @@ public static class TokenCache
         string? rejectedToken,
         CancellationToken cancellationToken)
     {
-        var entry = Entries.GetOrAdd(new Key(vendor, server.ToLowerInvariant(), principal), _ => new Entry());
+        var key = new Key(vendor, server.ToLowerInvariant(), principal);
         var fingerprint = Fingerprint(secret);
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        while (true)
         {
-            var current = entry.State;
-            if (current is not null && !FixedTimeEquals(entry.Fingerprint, fingerprint))
+            var entry = Entries.GetOrAdd(key, _ => new Entry());
+            await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                current = null;
-            }
+                // Cleared while this caller waited: a token kept in that entry would be neither listed nor revoked.
+                if (!Entries.TryGetValue(key, out var live) || !ReferenceEquals(live, entry))
+                {
+                    continue;
+                }
 
-            if (current is not null && current.IsFresh(DateTimeOffset.Now) &&
-                (rejectedToken is null || !string.Equals(current.AccessToken, rejectedToken, StringComparison.Ordinal)))
+                var current = entry.State;
+                if (current is not null && !FixedTimeEquals(entry.Fingerprint, fingerprint))
+                {
+                    current = null;
+                }
+
+                if (current is not null && current.IsFresh(DateTimeOffset.Now) &&
+                    (rejectedToken is null || !string.Equals(current.AccessToken, rejectedToken, StringComparison.Ordinal)))
+                {
+                    return current;
+                }
+
+                var renewed = await acquire(current, cancellationToken).ConfigureAwait(false);
+                entry.State = renewed;
+                entry.Fingerprint = fingerprint;
+                if (renewed.Revoke is not null)
+                {
+                    ExitRevocation.EnsureRegistered();
+                }
+
+                return renewed;
+            }
+            catch
             {
-                return current;
+                // A failed sign-in leaves nothing half-valid behind.
+                entry.State = null;
+                throw;
             }
-
-            var renewed = await acquire(current, cancellationToken).ConfigureAwait(false);
-            entry.State = renewed;
-            entry.Fingerprint = fingerprint;
-            return renewed;
-        }
-        catch
-        {
-            // A failed sign-in leaves nothing half-valid behind.
-            entry.State = null;
-            throw;
-        }
-        finally
-        {
-            entry.Gate.Release();
+            finally
+            {
+                entry.Gate.Release();
+            }
         }
     }
+
+    /// <summary>Removes exactly this entry (not one added for the key since).</summary>
+    private static bool Remove(KeyValuePair<Key, Entry> pair) => ((ICollection<KeyValuePair<Key, Entry>>)Entries).Remove(pair);
 
     /// <summary>A keyed hash of the secret (the key lives only in this process), never the secret itself.</summary>
     private static byte[] Fingerprint(string secret)

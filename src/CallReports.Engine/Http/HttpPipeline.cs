@@ -57,6 +57,11 @@ internal static class HttpPipeline
     /// Otherwise a POST is retried only when the server refused it outright (429, 503) or the connection was
     /// refused, never after a 5xx or a timeout that may have come after the server acted on it.
     /// </param>
+    /// <param name="limiter">
+    /// A vendor's request limit: every attempt, a retry too, takes its own slot (waited for outside the attempt's
+    /// timeout) and completes it when its answer arrives or it fails, so retries count against the limit.
+    /// </param>
+    /// <param name="onLimiterWait">Hears each wait for a slot of <paramref name="limiter"/> before it begins.</param>
     internal static async Task<HttpResponseMessage> SendAsync(
         ConnectionOptions options,
         Func<HttpRequestMessage> createRequest,
@@ -64,29 +69,35 @@ internal static class HttpPipeline
         string vendor,
         string what,
         CancellationToken cancellationToken,
-        bool idempotent = false)
+        bool idempotent = false,
+        RequestRateLimiter? limiter = null,
+        Action<TimeSpan>? onLimiterWait = null)
     {
         var client = GetClient(options);
         var unsafeMethod = false;
-        var pipeline = BuildPipeline(options, log, what, () => unsafeMethod);
+        RequestRateLimiter.Slot? slot = null;
+        Func<CancellationToken, ValueTask>? takeSlot = limiter is null ? null : async token => slot = await limiter.WaitAsync(onLimiterWait, token).ConfigureAwait(false);
+        var pipeline = BuildPipeline(options, log, what, () => unsafeMethod, takeSlot);
         var attempt = 0;
+        if (takeSlot is not null)
+        {
+            await takeSlot(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             return await pipeline.ExecuteAsync(
                 async token =>
                 {
-                    using var request = createRequest();
-                    request.Headers.UserAgent.ParseAdd(UserAgent);
-                    unsafeMethod = !idempotent && request.Method == HttpMethod.Post;
-                    attempt++;
-                    log.Verbose(string.Format(
-                        CultureInfo.InvariantCulture,
-                        "{0} {1}{2}{3}",
-                        request.Method,
-                        Redactor.DescribeUri(request.RequestUri!),
-                        string.IsNullOrEmpty(what) ? string.Empty : " — " + what,
-                        attempt > 1 ? " (attempt " + attempt.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty));
-                    return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                    var attemptSlot = slot;
+                    try
+                    {
+                        return await SendOnceAsync(token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        attemptSlot?.Complete();
+                    }
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -105,6 +116,23 @@ internal static class HttpPipeline
                 FailureKind.Connection,
                 string.Format(CultureInfo.InvariantCulture, "Could not reach {0} for {1} after {2} attempts: {3}", options.ServerDisplay, what, attempt, ex.GetBaseException().Message),
                 inner: ex) { Target = what };
+        }
+
+        // Every attempt builds its own request: nothing (headers, content read by the failed attempt) carries over.
+        async Task<HttpResponseMessage> SendOnceAsync(CancellationToken token)
+        {
+            using var request = createRequest();
+            request.Headers.UserAgent.ParseAdd(UserAgent);
+            unsafeMethod = !idempotent && request.Method == HttpMethod.Post;
+            attempt++;
+            log.Verbose(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} {1}{2}{3}",
+                request.Method,
+                Redactor.DescribeUri(request.RequestUri!),
+                string.IsNullOrEmpty(what) ? string.Empty : " — " + what,
+                attempt > 1 ? " (attempt " + attempt.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty));
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         }
     }
 
@@ -139,7 +167,7 @@ internal static class HttpPipeline
         return delay is { } d && d < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(ConnectionOptions options, OperationLog log, string what, Func<bool> unsafeMethod)
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(ConnectionOptions options, OperationLog log, string what, Func<bool> unsafeMethod, Func<CancellationToken, ValueTask>? takeSlot)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (options.MaximumRetryCount > 0)
@@ -175,7 +203,7 @@ internal static class HttpPipeline
                         options.MaximumRetryCount,
                         args.RetryDelay.TotalSeconds));
                     args.Outcome.Result?.Dispose();
-                    return default;
+                    return takeSlot is null ? default : takeSlot(args.Context.CancellationToken);
                 },
             });
         }

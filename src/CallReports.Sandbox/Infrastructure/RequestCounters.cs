@@ -15,6 +15,12 @@ namespace CallReports.Sandbox;
 /// <param name="Query">The decoded query parameters (last value wins).</param>
 public sealed record RecordedRequest(string Method, string Path, string QueryString, IReadOnlyDictionary<string, string> Query)
 {
+    /// <summary>The request headers as received (name → values), for checking what a retried request carried.</summary>
+    public IReadOnlyDictionary<string, string[]> Headers { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>The request body, when <see cref="RequestCounters.CaptureBodies"/> was on and it was small; else null.</summary>
+    public byte[]? Body { get; internal set; }
+
     /// <summary>When the request reached the Sandbox (<see cref="Stopwatch.GetTimestamp"/>), before any fault rule.</summary>
     public long Timestamp { get; init; }
 
@@ -47,6 +53,12 @@ public sealed class RequestCounters
     private readonly Dictionary<string, int> aborted = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<RecordedRequest> requests = new();
     private readonly Dictionary<string, long> responseStarts = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Largest body <see cref="CaptureBodies"/> keeps.</summary>
+    public const int MaximumCapturedBody = 64 * 1024;
+
+    /// <summary>Whether each request's body (up to <see cref="MaximumCapturedBody"/> bytes) is kept in <see cref="RecordedRequest.Body"/>.</summary>
+    public bool CaptureBodies { get; set; }
 
     /// <summary>Every request since the last <see cref="Reset"/>, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -180,7 +192,8 @@ public sealed class RequestCounters
         var arrived = Stopwatch.GetTimestamp();
         var request = context.Request;
         var query = request.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, query) { Timestamp = arrived };
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.OrdinalIgnoreCase);
+        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, query) { Timestamp = arrived, Headers = headers };
         lock (gate)
         {
             var key = Key(recorded.Method, recorded.Path);
@@ -198,6 +211,22 @@ public sealed class RequestCounters
                 return Task.CompletedTask;
             },
             (this, recorded.Path));
+    }
+
+    /// <summary>Keeps the body of a small request when <see cref="CaptureBodies"/> is on, leaving it readable for the emulators.</summary>
+    internal async Task CaptureBodyAsync(HttpContext context)
+    {
+        if (!CaptureBodies || context.Request.ContentLength is not (> 0 and <= MaximumCapturedBody) ||
+            !context.Items.TryGetValue(RecordedItem, out var item) || item is not RecordedRequest recorded)
+        {
+            return;
+        }
+
+        context.Request.EnableBuffering();
+        using var copy = new System.IO.MemoryStream();
+        await context.Request.Body.CopyToAsync(copy, context.RequestAborted);
+        context.Request.Body.Position = 0;
+        recorded.Body = copy.ToArray();
     }
 
     /// <summary>The Sandbox has finished with the request (its handler returned, whatever the outcome).</summary>

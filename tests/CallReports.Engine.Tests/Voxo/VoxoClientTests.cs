@@ -150,29 +150,6 @@ public sealed class VoxoClientTests : IClassFixture<SandboxFixture>, IAsyncLifet
     }
 
     [Fact]
-    public void A_token_that_expires_mid_run_is_reissued_once_and_nothing_is_lost()
-    {
-        var start = new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
-        var end = start.AddDays(95);
-        var baseline = Voxo.ReportsServed;
-        Voxo.AfterReportServed = served =>
-        {
-            if (served == baseline + 1)
-            {
-                Voxo.ExpireAllTokens();
-            }
-        };
-        var harness = new VoxoHarness(Voxo);
-
-        var records = harness.Read(new VoxoCallReportQuery { StartTime = start, EndTime = end, TenantId = VoxoEmulator.DesertTenantId, TimeZone = TimeZoneInfo.Utc });
-
-        Assert.Equal(Voxo.CallsOf(VoxoEmulator.DesertTenantId, start, end).Select(c => c.Id).OrderBy(i => i, StringComparer.Ordinal), records.Select(r => r.Id).OrderBy(i => i, StringComparer.Ordinal));
-        Assert.Equal(2, sandbox.Counters.Count("POST", SignInPath));
-        Assert.Equal(5, sandbox.Counters.Count("GET", ReportsPath));
-        Assert.Contains(harness.Entries, e => e.Message.Contains("signing in again", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void A_portal_token_works_and_a_rejected_one_is_a_terminating_authentication_error()
     {
         var token = Voxo.IssuePortalToken();

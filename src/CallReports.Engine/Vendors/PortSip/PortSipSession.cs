@@ -64,31 +64,22 @@ internal sealed class PortSipSession
             var token = await GetTokenAsync(rejected, cancellationToken).ConfigureAwait(false);
 
             // The PBX allows 5,000 REST requests a minute per IP (v16.2+): stay under it rather than bounce off it,
-            // whatever the fetch-ahead and however many commands share the process.
-            var slot = await RequestRateLimiter.For(connection.ServerDisplay, RequestsPerMinute, TimeSpan.FromMinutes(1))
-                .WaitAsync(wait => log.Verbose($"{what}: waiting {wait.TotalSeconds:0.0} s to stay under PortSIP's {RequestsPerMinute} requests a minute."), cancellationToken)
-                .ConfigureAwait(false);
-            HttpResponseMessage response;
-            try
-            {
-                response = await HttpPipeline.SendAsync(
-                    connection,
-                    () =>
-                    {
-                        var request = new HttpRequestMessage(method, new Uri(connection.BaseUri, relativeUri)) { Content = content?.Invoke() };
-                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                        request.Headers.Accept.ParseAdd("application/json");
-                        return request;
-                    },
-                    log,
-                    Vendor,
-                    what,
-                    cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                slot.Complete();
-            }
+            // whatever the fetch-ahead and however many commands share the process (each retry takes a slot too).
+            var response = await HttpPipeline.SendAsync(
+                connection,
+                () =>
+                {
+                    var request = new HttpRequestMessage(method, new Uri(connection.BaseUri, relativeUri)) { Content = content?.Invoke() };
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    request.Headers.Accept.ParseAdd("application/json");
+                    return request;
+                },
+                log,
+                Vendor,
+                what,
+                cancellationToken,
+                limiter: RequestRateLimiter.For(connection.ServerDisplay, RequestsPerMinute, TimeSpan.FromMinutes(1)),
+                onLimiterWait: wait => log.Verbose($"{what}: waiting {wait.TotalSeconds:0.0} s to stay under PortSIP's {RequestsPerMinute} requests a minute.")).ConfigureAwait(false);
 
             if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0 || credentials.AccessToken is not null)
             {

@@ -242,7 +242,7 @@ public sealed class VoxoClient
                                 continue;
                             }
 
-                            if (IsOutside(record, rangeStart, rangeEnd))
+                            if (IsOutside(record, query.StartTime, query.EndTime, rangeStart, rangeEnd))
                             {
                                 outside++;
                                 log.Debug($"Skipped record {record.Id}: its time {record.Time:u} is outside the requested range.");
@@ -278,7 +278,9 @@ public sealed class VoxoClient
                             what));
                     }
 
-                    previousTail = cut ? new HashSet<string>(StringComparer.Ordinal) : tail;
+                    // Even a window cut short keeps the ids it did return: VOXO sends the newest calls first, so the
+                    // calls on its end edge came before the cut and the next window returns them again.
+                    previousTail = tail;
                     previousLabel = what;
                 }
             }
@@ -298,15 +300,18 @@ public sealed class VoxoClient
     }
 
     /// <summary>
-    /// Whether a record falls outside the half-open range although VOXO returned it (an inclusive
-    /// <c>end</c>). Only records whose time the epoch in uniqueId confirms are judged: a time that
-    /// cannot be confirmed is kept rather than risk dropping a call.
+    /// Whether a record falls outside the half-open range [<paramref name="start"/>, <paramref name="end"/>)
+    /// although VOXO returned it: the range was sent widened to whole seconds, and VOXO's <c>end</c> may be
+    /// inclusive. A time the epoch in uniqueId confirms is judged wherever it lies. A time that cannot be
+    /// confirmed is judged only when it is exactly one of the bounds sent (<paramref name="sentStart"/>,
+    /// <paramref name="sentEnd"/>): that second is where VOXO's own reading of its bounds decides, and the
+    /// adjacent range returns the call; anywhere else such a record is kept rather than risk dropping a call
+    /// whose time the server wrote in another zone.
     /// </summary>
-    private static bool IsOutside(VoxoCallRecord record, DateTimeOffset start, DateTimeOffset end) =>
+    private static bool IsOutside(VoxoCallRecord record, DateTimeOffset start, DateTimeOffset end, DateTimeOffset sentStart, DateTimeOffset sentEnd) =>
         record.Time is { } time &&
-        VoxoRecordMapper.EpochOf(record.UniqueId) is { } epoch &&
-        epoch == time &&
-        (time < start || time >= end);
+        (time < start || time >= end) &&
+        (VoxoRecordMapper.EpochOf(record.UniqueId) == time || time == sentStart || time == sentEnd);
 
     private static CallReportsException WindowFailed(CallReportsException failure, string what, string sent)
     {

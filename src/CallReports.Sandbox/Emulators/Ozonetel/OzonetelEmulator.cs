@@ -17,7 +17,7 @@ namespace CallReports.Sandbox.Emulators.Ozonetel;
 /// (429 "max limit exceeded" beyond; the window is configurable so tests stay fast), and
 /// <c>CallID</c> numbers above 2^53. Calls are generated per day relative to the current time.
 /// </summary>
-public sealed class OzonetelEmulator : IVendorEmulator
+public sealed partial class OzonetelEmulator : IVendorEmulator
 {
     /// <summary>The demo CloudAgent account.</summary>
     public const string UserName = "sandbox_ozonetel";
@@ -37,7 +37,7 @@ public sealed class OzonetelEmulator : IVendorEmulator
     private readonly object gate = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> arrivals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> tokens = new(StringComparer.Ordinal);
-    private readonly Queue<DateTimeOffset> generations = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> generations = new(StringComparer.Ordinal);
     private int rejections;
     private int tokensIssued;
 
@@ -247,7 +247,7 @@ public sealed class OzonetelEmulator : IVendorEmulator
             return;
         }
 
-        if (user != UserName || key != ApiKey)
+        if (!IsAccount(context, user, key))
         {
             await WriteAsync(context, 200, new { status = "false", message = "userName or apiKey is Invalid" });
             return;
@@ -410,7 +410,7 @@ public sealed class OzonetelEmulator : IVendorEmulator
             return;
         }
 
-        if (user != UserName || key != ApiKey)
+        if (!IsAccount(context, user, key))
         {
             await WriteAsync(context, 200, new { status = "false", message = "userName or apiKey is Invalid" });
             return;
@@ -420,18 +420,23 @@ public sealed class OzonetelEmulator : IVendorEmulator
         lock (gate)
         {
             var now = DateTimeOffset.UtcNow;
-            while (generations.Count > 0 && now - generations.Peek() >= TimeSpan.FromHours(1))
+            if (!generations.TryGetValue(user, out var generated))
             {
-                generations.Dequeue();
+                generations[user] = generated = new Queue<DateTimeOffset>();
             }
 
-            if (generations.Count >= TokensPerHour)
+            while (generated.Count > 0 && now - generated.Peek() >= TimeSpan.FromHours(1))
+            {
+                generated.Dequeue();
+            }
+
+            if (generated.Count >= TokensPerHour)
             {
                 token = string.Empty;
             }
             else
             {
-                generations.Enqueue(now);
+                generated.Enqueue(now);
                 token = "eyJhbGciOiJIUzUxMiJ9." + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + ".sandbox";
                 tokens[token] = now + TokenLifetime;
                 tokensIssued++;
@@ -637,7 +642,7 @@ public sealed class OzonetelEmulator : IVendorEmulator
             writer.WriteString("CallerID", "0" + (9800000000L + (index % 100_000 * 7919L)).ToString(CultureInfo.InvariantCulture));
             writer.WriteString("DialedNumber", "08069" + (index % 10).ToString(CultureInfo.InvariantCulture) + "00000");
             writer.WriteString("E164", "+9180690000" + (index % 10).ToString(CultureInfo.InvariantCulture));
-            writer.WriteString("DID", "918069000000");
+            writer.WriteString("DID", DidOf(context));
             writer.WriteString("AgentID", answered ? "agent" + (index % 5).ToString(CultureInfo.InvariantCulture) : "");
             writer.WriteString("AgentName", answered ? "Agent " + (index % 5).ToString(CultureInfo.InvariantCulture) : "");
             writer.WriteString("CampaignName", index % 2 == 0 ? "Inbound_Sales" : "Support_IVR");

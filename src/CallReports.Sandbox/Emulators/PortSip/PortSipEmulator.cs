@@ -265,20 +265,21 @@ public sealed partial class PortSipEmulator : IVendorEmulator
             return;
         }
 
-        await JsonAsync(context, 200, IssueTokens(includeRefresh: true));
+        await JsonAsync(context, 200, BindTenant(IssueTokens(includeRefresh: true), Text(body.Value, "domain")));
     }
 
     private async Task RefreshAsync(HttpContext context)
     {
         var body = await ReadJsonAsync(context);
         var refresh = body is null ? null : Text(body.Value, "refresh_token");
+        var tenant = TenantOfToken(refresh);
         if (!UseRefreshToken(refresh))
         {
             await ErrorAsync(context, 401, "UNAUTHORIZED", "The refresh token is invalid or expired.");
             return;
         }
 
-        await JsonAsync(context, 200, IssueTokens(includeRefresh: true));
+        await JsonAsync(context, 200, BindTenant(IssueTokens(includeRefresh: true), tenant));
     }
 
     private async Task OAuthTokenAsync(HttpContext context)
@@ -433,6 +434,7 @@ public sealed partial class PortSipEmulator : IVendorEmulator
         }
 
         var query = context.Request.Query;
+        var tenant = TenantOf(context);
         PortSipCdrRecord[] page;
         int count;
         try
@@ -442,7 +444,7 @@ public sealed partial class PortSipEmulator : IVendorEmulator
             var filter = PortSipQuery.ParseFilter(query["filter"]);
             var search = PortSipQuery.ParseSearch(query["search"]);
             var order = PortSipQuery.ParseOrderBy(query["orderby"]);
-            var key = string.Join("\n", query["filter"].ToString(), query["search"].ToString(), query["orderby"].ToString());
+            var key = string.Join("\n", query["filter"].ToString(), query["search"].ToString(), query["orderby"].ToString(), tenant);
             lock (gate)
             {
                 List<PortSipCdrRecord> matches;
@@ -452,7 +454,7 @@ public sealed partial class PortSipEmulator : IVendorEmulator
                 }
                 else
                 {
-                    matches = records.Where(r => filter(r) && search(r)).ToList();
+                    matches = (tenant is null ? records : TenantRecordsLocked(tenant)).Where(r => filter(r) && search(r)).ToList();
                     matches.Sort(order);
                     lastList = (key, version, matches);
                 }
@@ -551,10 +553,10 @@ public sealed partial class PortSipEmulator : IVendorEmulator
         return value;
     }
 
-    private static bool CheckCredentials(string? user, string? password, string? domain) =>
+    private bool CheckCredentials(string? user, string? password, string? domain) =>
         (string.Equals(user, UserName, StringComparison.OrdinalIgnoreCase) || string.Equals(user, TwoFactorUserName, StringComparison.OrdinalIgnoreCase)) &&
         string.Equals(password, Password, StringComparison.Ordinal) &&
-        (string.IsNullOrEmpty(domain) || string.Equals(domain, Domain, StringComparison.OrdinalIgnoreCase));
+        (string.IsNullOrEmpty(domain) || string.Equals(domain, Domain, StringComparison.OrdinalIgnoreCase) || IsTenantDomain(domain));
 
     private Dictionary<string, object> IssueTokens(bool includeRefresh)
     {

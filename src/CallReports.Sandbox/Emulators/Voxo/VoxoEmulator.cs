@@ -14,7 +14,7 @@ namespace CallReports.Sandbox.Emulators.Voxo;
 /// An emulated VOXO API (FeathersJS): <c>POST /authentication</c> (local strategy, expiring HS256 JWTs),
 /// <c>GET /tenants</c>, <c>GET /tenants/{id}</c> and <c>GET /call-reports</c> with the 31-day and 24-hour
 /// rules, <c>time</c> rendered in the requested zone, the epoch in <c>uniqueId</c>, an inclusive
-/// <c>end</c>, newest records first, and Feathers error bodies.
+/// <c>end</c> (or an exclusive one, <see cref="ExclusiveEnd"/>), newest records first, and Feathers error bodies.
 /// </summary>
 public sealed class VoxoEmulator : IVendorEmulator
 {
@@ -39,6 +39,23 @@ public sealed class VoxoEmulator : IVendorEmulator
     /// <summary>Tenant whose calls are generated on the fly, <see cref="BulkCallsPerHour"/> an hour.</summary>
     public const long BulkTenantId = 99;
 
+    /// <summary>
+    /// The first of <see cref="FanOutTenantCount"/> accounts (ids 201–208) for tests that read many accounts at
+    /// once; each has its own account admin (<see cref="AccountAdminEmail"/>, password <see cref="Password"/>)
+    /// and its own calls in <see cref="FanOutStart"/>..<see cref="FanOutEnd"/>, away from the other tenants' data.
+    /// ASSUMED: an account admin reads its own account only (the page names the roles, not their reach).
+    /// </summary>
+    public const long FanOutFirstTenantId = 201;
+
+    /// <summary>How many fan-out accounts there are.</summary>
+    public const int FanOutTenantCount = 8;
+
+    /// <summary>Where the fan-out accounts' calls start.</summary>
+    public static readonly DateTimeOffset FanOutStart = new(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Where they end.</summary>
+    public static readonly DateTimeOffset FanOutEnd = new(2027, 6, 8, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Where the generated calls of the ordinary tenants start.</summary>
     public static readonly DateTimeOffset DataStart = new(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -57,7 +74,7 @@ public sealed class VoxoEmulator : IVendorEmulator
         new VoxoTenant(DesertTenantId, "Desert Ops", "America/Phoenix", "DSRT52"),
         new VoxoTenant(DublinTenantId, "Dublin Support", "Europe/Dublin", "DUB61"),
         new VoxoTenant(BulkTenantId, "Bulk Call Center", "America/Chicago", "BULK99"),
-    };
+    }.Concat(Enumerable.Range(0, FanOutTenantCount).Select(i => new VoxoTenant(FanOutFirstTenantId + i, "Branch " + (i + 1), "America/Denver", "BR" + (FanOutFirstTenantId + i)))).ToArray();
 
     private readonly HashSet<string> revoked = new(StringComparer.Ordinal);
     private int reportsServed;
@@ -96,6 +113,13 @@ public sealed class VoxoEmulator : IVendorEmulator
     /// recordings report writes Central time), so only the epoch in <c>uniqueId</c> gives the instant.
     /// </summary>
     public string? RenderZoneOverride { get; set; }
+
+    /// <summary>
+    /// Whether <c>end</c> leaves out a call at exactly that second (<c>time &lt; end</c>) instead of returning it
+    /// (<c>time &lt;= end</c>, SQL BETWEEN, the default). ASSUMED either way: the vendor page says only
+    /// "end date - YYYY-MM-DD HH:MM:SS"; tests run both. <c>start</c> is inclusive in both (also ASSUMED).
+    /// </summary>
+    public bool ExclusiveEnd { get; set; }
 
     /// <summary>Called after each <c>/call-reports</c> answer is written (before its last bytes are flushed) with the number served so far.</summary>
     public Action<int>? AfterReportServed { get; set; }
@@ -163,6 +187,9 @@ public sealed class VoxoEmulator : IVendorEmulator
             return call;
         }
     }
+
+    /// <summary>The account admin of fan-out tenant <paramref name="tenantId"/> (sees that account only).</summary>
+    public static string AccountAdminEmail(long tenantId) => "admin-" + tenantId.ToString(CultureInfo.InvariantCulture) + "@sandbox.voxo.test";
 
     /// <summary>Rejects every token issued so far (as if each had reached its exp).</summary>
     public void ExpireAllTokens()
@@ -255,18 +282,32 @@ public sealed class VoxoEmulator : IVendorEmulator
             ["user"] = new Dictionary<string, object>
             {
                 ["id"] = partner ? 1001 : 2001,
-                ["tenantId"] = DentalTenantId,
+                ["tenantId"] = FanOutTenantOf(email) ?? DentalTenantId,
                 ["email"] = email!.ToLowerInvariant(),
                 ["userRole"] = partner ? 1 : 3,
                 ["timezone"] = "America/New_York",
-                ["tenantIds"] = partner ? tenants.Select(t => t.Id).ToArray() : new[] { DentalTenantId },
+                ["tenantIds"] = partner ? tenants.Select(t => t.Id).ToArray() : new[] { FanOutTenantOf(email) ?? DentalTenantId },
                 ["name"] = partner ? "Sandbox Partner" : "Sandbox Admin",
             },
         });
     }
 
     private static bool IsUser(string? email) =>
-        string.Equals(email, PartnerEmail, StringComparison.OrdinalIgnoreCase) || string.Equals(email, TenantAdminEmail, StringComparison.OrdinalIgnoreCase);
+        string.Equals(email, PartnerEmail, StringComparison.OrdinalIgnoreCase) || string.Equals(email, TenantAdminEmail, StringComparison.OrdinalIgnoreCase) ||
+        FanOutTenantOf(email) is not null;
+
+    private static long? FanOutTenantOf(string? email)
+    {
+        for (var id = FanOutFirstTenantId; id < FanOutFirstTenantId + FanOutTenantCount; id++)
+        {
+            if (string.Equals(email, AccountAdminEmail(id), StringComparison.OrdinalIgnoreCase))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
 
     private string IssueToken(string email, TimeSpan lifetime)
     {
@@ -368,7 +409,8 @@ public sealed class VoxoEmulator : IVendorEmulator
     }
 
     private static bool CanSee(string email, long tenantId) =>
-        string.Equals(email, PartnerEmail, StringComparison.OrdinalIgnoreCase) || tenantId == DentalTenantId;
+        string.Equals(email, PartnerEmail, StringComparison.OrdinalIgnoreCase) ||
+        (FanOutTenantOf(email) is { } own ? tenantId == own : tenantId == DentalTenantId);
 
     // ----- call reports -----
     private async Task CallReportsAsync(HttpContext context)
@@ -456,18 +498,19 @@ public sealed class VoxoEmulator : IVendorEmulator
             return;
         }
 
-        // VOXO's end is treated as inclusive here (SQL BETWEEN), so a call on a window edge comes back twice.
+        // By default VOXO's end is read as inclusive (SQL BETWEEN), so a call on a window edge comes back twice.
+        var exclusiveEnd = ExclusiveEnd;
         List<VoxoCall> selected;
         lock (gate)
         {
-            selected = calls.Where(c => (tenantId is null || c.TenantId == tenantId) && c.Instant >= start && c.Instant <= end)
+            selected = calls.Where(c => (tenantId is null || c.TenantId == tenantId) && c.Instant >= start && (exclusiveEnd ? c.Instant < end : c.Instant <= end))
                 .OrderByDescending(c => c.Instant).ThenByDescending(c => c.Sequence).ToList();
         }
 
         IEnumerable<VoxoCall> answer = selected;
         if ((tenantId is null || tenantId == BulkTenantId) && BulkCallsPerHour > 0)
         {
-            answer = answer.Concat(Bulk(start, end, BulkCallsPerHour));
+            answer = answer.Concat(Bulk(start, exclusiveEnd ? end.AddSeconds(-1) : end, BulkCallsPerHour));
         }
 
         if (MaximumRecordsPerResponse is { } cap)
@@ -501,7 +544,7 @@ public sealed class VoxoEmulator : IVendorEmulator
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>The bulk tenant's calls in [start, end]: one every 3600/perHour seconds on a fixed grid, same ids every time.</summary>
+    /// <summary>The bulk tenant's calls in [start, end] (whole seconds): one every 3600/perHour seconds on a fixed grid, same ids every time.</summary>
     private static IEnumerable<VoxoCall> Bulk(DateTimeOffset start, DateTimeOffset end, int perHour)
     {
         var step = Math.Max(1, 3600 / perHour);
@@ -591,6 +634,26 @@ public sealed class VoxoEmulator : IVendorEmulator
                     Presented = disposition != "FAILED",
                     HasLerg = random.Next(3) != 0,
                     Local = random.Next(2) == 0,
+                });
+            }
+        }
+
+        // The fan-out accounts: a call every 2-4 hours for a week each, from a generator of their own so the
+        // calls above stay what they were.
+        var branch = new Random(seed ^ 0x2010);
+        for (var id = FanOutFirstTenantId; id < FanOutFirstTenantId + FanOutTenantCount; id++)
+        {
+            for (var at = FanOutStart.AddMinutes(branch.Next(0, 120)); at < FanOutEnd; at = at.AddSeconds(branch.Next(2 * 3600, 4 * 3600)))
+            {
+                result.Add(new VoxoCall
+                {
+                    Id = new Guid(RandomBytes(branch)).ToString(),
+                    TenantId = id,
+                    Instant = at,
+                    Sequence = nextSequence++,
+                    CallerIdName = "BRANCH " + id.ToString(CultureInfo.InvariantCulture),
+                    Duration = branch.Next(1, 600),
+                    Presented = true,
                 });
             }
         }
