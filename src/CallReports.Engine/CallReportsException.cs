@@ -24,6 +24,17 @@ public sealed class CallReportsException : Exception
         IsTerminating = terminating;
     }
 
+    /// <summary>
+    /// Input that cannot work, found before any request (a query's own check): terminating, category
+    /// InvalidArgument, with the offending value (never a secret) as the target.
+    /// </summary>
+    /// <param name="errorId">Stable id, e.g. <c>VoxoInvalidTimeRange</c>.</param>
+    /// <param name="message">What is wrong and what to do.</param>
+    /// <param name="target">The offending value, or null.</param>
+    /// <returns>The exception to throw.</returns>
+    public static CallReportsException InvalidArgument(string errorId, string message, object? target = null) =>
+        new(errorId, FailureKind.InvalidArgument, message, terminating: true) { Target = target?.ToString() };
+
     /// <summary>The stable error id.</summary>
     public string ErrorId { get; }
 

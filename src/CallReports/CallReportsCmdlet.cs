@@ -247,7 +247,8 @@ Microsoft.PowerShell.SecretManagement\Get-Secret @splat";
     /// <summary>Maps an engine failure to an ErrorRecord with its stable id and category.</summary>
     internal static ErrorRecord ToErrorRecord(CallReportsException ex, object? target)
     {
-        var record = new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), target ?? ex.Target);
+        // Bad input names the offending value; other failures what the command was working on.
+        var record = new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), ex.Kind == FailureKind.InvalidArgument && ex.Target is not null ? ex.Target : target ?? ex.Target);
         if (ex.Target is not null)
         {
             record.CategoryInfo.TargetName = ex.Target;

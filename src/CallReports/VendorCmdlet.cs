@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using CallReports.Engine.Http;
+using CallReports.Engine.Time;
 
 namespace CallReports;
 
@@ -32,6 +33,44 @@ public abstract class VendorCmdlet : CallReportsCmdlet
     [Parameter]
     [ValidateRange(0, 600)]
     public int RetryIntervalSec { get; set; } = 1;
+
+    /// <summary>Parses -Server (host, host:port or URI), or fails before any request with <c>&lt;Vendor&gt;InvalidServer</c>.</summary>
+    /// <param name="server">The -Server value.</param>
+    /// <param name="defaultScheme">The scheme when none is given.</param>
+    /// <param name="defaultPort">The port when none is given.</param>
+    internal Uri ParseServer(string server, string defaultScheme, int defaultPort)
+    {
+        try
+        {
+            return ConnectionOptions.ParseServer(server, defaultScheme, defaultPort);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowInvalidArgument(ErrorPrefix + "InvalidServer", ex.Message, server);
+            throw; // unreachable: ThrowTerminatingError throws
+        }
+    }
+
+    /// <summary>
+    /// Resolves -TimeZone (an IANA name, an old alias such as US/Arizona, or a Windows id), or fails before any
+    /// request with <c>&lt;Vendor&gt;InvalidTimeZone</c>. Null stays null.
+    /// </summary>
+    /// <param name="name">The -TimeZone value.</param>
+    /// <param name="example">An IANA name that fits the vendor, for the message.</param>
+    internal TimeZoneInfo? ResolveZone(string? name, string example)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (!ZoneResolver.TryResolve(name, out var zone))
+        {
+            ThrowInvalidArgument(ErrorPrefix + "InvalidTimeZone", $"'{name}' is not a time zone this machine knows. Use an IANA name such as {example}, an alias such as US/Arizona, or a Windows id such as 'Central Standard Time'.", name);
+        }
+
+        return zone;
+    }
 
     /// <summary>Builds the engine's connection options from the common parameters.</summary>
     /// <param name="baseUri">The parsed server.</param>

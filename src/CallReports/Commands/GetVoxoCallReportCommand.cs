@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security;
-using CallReports.Engine.Http;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Voxo;
 using CallReports.Models;
@@ -14,7 +13,7 @@ namespace CallReports.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VoxoCallReport")]
 [OutputType(typeof(VoxoCallRecord))]
-public sealed class GetVoxoCallReportCommand : VendorCmdlet
+public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet
 {
     private const string DefaultServer = "https://api.voxo.co";
 
@@ -28,25 +27,6 @@ public sealed class GetVoxoCallReportCommand : VendorCmdlet
     [ValidateNotNullOrEmpty]
     [Alias("Uri")]
     public string Server { get; set; } = DefaultServer;
-
-    /// <summary>Email address and password of a VOXO account admin, reports admin or partner admin.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    /// <summary>An access token issued in the VOXO portal, instead of signing in.</summary>
-    [Parameter]
-    public SecureString? AccessToken { get; set; }
-
-    /// <summary>Name of a SecretManagement secret holding a PSCredential (sign in) or a SecureString (access token).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SecretName { get; set; }
-
-    /// <summary>SecretManagement vault of <see cref="SecretName"/>; the default vault when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Vault { get; set; }
 
     /// <summary>The account (tenantId). Omit both this and -BillingCode for every tenant of a partner.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -79,73 +59,33 @@ public sealed class GetVoxoCallReportCommand : VendorCmdlet
     public TimeSpan? WindowSize { get; set; }
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "Voxo";
+    protected override string ErrorPrefix => VoxoErrors.Prefix;
+
+    /// <inheritdoc />
+    protected override string CredentialChoices => "-Credential (email and password), -AccessToken or -SecretName";
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
         commandStart = DateTime.Now;
-        try
-        {
-            baseUri = ConnectionOptions.ParseServer(Server, "https", 443);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument("VoxoInvalidServer", ex.Message, Server);
-        }
-
-        if (TimeZone is not null)
-        {
-            if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
-            {
-                ThrowInvalidArgument(
-                    "VoxoInvalidTimeZone",
-                    $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as America/Chicago or a Windows id such as 'Central Standard Time'.",
-                    TimeZone);
-            }
-
-            zone = resolved;
-        }
-
-        secret = ResolveCredentialOrToken(Credential, AccessToken, SecretName, Vault, "-Credential (email and password), -AccessToken or -SecretName");
+        baseUri = ParseServer(Server, "https", 443);
+        zone = ResolveZone(TimeZone, "America/Chicago");
+        secret = ResolveSecret();
     }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         var end = WallClock.FromUser(EndTime ?? commandStart);
-        var start = StartTime is { } s ? WallClock.FromUser(s) : end.AddDays(-1);
-        if (end <= start)
-        {
-            ThrowInvalidArgument(
-                "VoxoInvalidTimeRange",
-                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", end.ToUniversalTime(), start.ToUniversalTime()),
-                EndTime);
-        }
-
-        if (TenantId is not null && BillingCode is not null)
-        {
-            ThrowInvalidArgument("VoxoTenantAmbiguous", "Give -TenantId or -BillingCode, not both (or neither, for every tenant of a partner).", BillingCode);
-        }
-
         var query = new VoxoCallReportQuery
         {
-            StartTime = start,
+            StartTime = StartTime is { } start ? WallClock.FromUser(start) : end.AddDays(-1),
             EndTime = end,
             TenantId = TenantId,
             BillingCode = BillingCode,
             TimeZone = zone,
             WindowSize = WindowSize,
         };
-        try
-        {
-            query.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument("VoxoInvalidArgument", ex.Message, WindowSize);
-        }
-
         Run(() =>
         {
             var client = new VoxoClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());

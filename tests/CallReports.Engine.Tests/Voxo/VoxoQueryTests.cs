@@ -1,7 +1,9 @@
 using System;
 using System.Linq;
+using CallReports.Engine;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Voxo;
+using CallReports.Models;
 using Xunit;
 
 namespace CallReports.Engine.Tests.Voxo;
@@ -109,7 +111,10 @@ public sealed class VoxoQueryTests
             WindowSize = windowHours is { } w ? TimeSpan.FromHours(w) : null,
         };
 
-        Assert.Throws<ArgumentException>(query.Validate);
+        var error = Assert.Throws<CallReportsException>(query.Validate);
+        Assert.StartsWith("Voxo", error.ErrorId, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.InvalidArgument, error.Kind);
+        Assert.True(error.IsTerminating);
     }
 
     [Theory]

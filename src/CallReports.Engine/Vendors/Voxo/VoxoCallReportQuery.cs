@@ -41,42 +41,44 @@ public sealed class VoxoCallReportQuery
     /// <summary>The most VOXO allows per request for this query.</summary>
     public TimeSpan Limit => IsPartnerWide ? PartnerLimit : TenantLimit;
 
-    /// <summary>Checks everything that can be judged without the network.</summary>
-    /// <exception cref="ArgumentException">A value is out of range or inconsistent.</exception>
+    /// <summary>Checks everything that can be judged without the network; the one place these rules live.</summary>
+    /// <exception cref="CallReportsException">A value is out of range or inconsistent (<see cref="VoxoErrors"/> ids, terminating).</exception>
     public void Validate()
     {
         if (EndTime <= StartTime)
         {
-            throw new ArgumentException(
-                string.Format(CultureInfo.InvariantCulture, "The end time {0:u} is not after the start time {1:u}.", EndTime.ToUniversalTime(), StartTime.ToUniversalTime()),
-                nameof(EndTime));
+            throw CallReportsException.InvalidArgument(
+                VoxoErrors.InvalidTimeRange,
+                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", EndTime.ToUniversalTime(), StartTime.ToUniversalTime()),
+                EndTime);
         }
 
         if (TenantId is not null && BillingCode is not null)
         {
-            throw new ArgumentException("Give a tenant id or a billing code, not both.", nameof(BillingCode));
+            throw CallReportsException.InvalidArgument(VoxoErrors.TenantAmbiguous, "Give -TenantId or -BillingCode, not both (or neither, for every tenant of a partner).", BillingCode);
         }
 
         if (TenantId is <= 0)
         {
-            throw new ArgumentException("The tenant id must be a positive number.", nameof(TenantId));
+            throw CallReportsException.InvalidArgument(VoxoErrors.InvalidArgument, "-TenantId must be a positive number.", TenantId);
         }
 
         if (BillingCode is not null && BillingCode.Trim().Length == 0)
         {
-            throw new ArgumentException("The billing code is empty.", nameof(BillingCode));
+            throw CallReportsException.InvalidArgument(VoxoErrors.InvalidArgument, "-BillingCode is empty.", BillingCode);
         }
 
         if (WindowSize is { } size && (size < TimeSpan.FromMinutes(1) || size > Limit))
         {
-            throw new ArgumentException(
+            throw CallReportsException.InvalidArgument(
+                VoxoErrors.InvalidArgument,
                 string.Format(
                     CultureInfo.InvariantCulture,
-                    "The window size must be between 1 minute and {0} ({1}); it was {2}.",
+                    "-WindowSize must be between 1 minute and {0} ({1}); it was {2}.",
                     IsPartnerWide ? "24 hours" : "31 days",
                     IsPartnerWide ? "VOXO's limit for a partner-wide report" : "VOXO's limit per request",
                     size),
-                nameof(WindowSize));
+                size);
         }
     }
 

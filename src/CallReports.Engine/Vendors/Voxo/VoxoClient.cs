@@ -179,7 +179,7 @@ public sealed class VoxoClient
                 {
                     if (!response.IsSuccessStatusCode)
                     {
-                        var failure = await VoxoSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+                        var failure = await VoxoErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
                         if (failure.IsTerminating)
                         {
                             throw failure;
@@ -226,7 +226,7 @@ public sealed class VoxoClient
                             catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
                             {
                                 log.Error(new CallReportsException(
-                                    VoxoSession.Vendor + "ResponseInterrupted",
+                                    VoxoErrors.ResponseInterrupted,
                                     FailureKind.InvalidData,
                                     string.Format(CultureInfo.InvariantCulture, "The response for {0} ({1}) was cut off or malformed after {2} records: {3} The rest of that window is missing; run the command again for that window.", what, sent, items, ex.Message),
                                     inner: ex) { Target = what });
@@ -341,7 +341,7 @@ public sealed class VoxoClient
         {
             if (!response.IsSuccessStatusCode)
             {
-                var failure = await VoxoSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+                var failure = await VoxoErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
                 log.Warning($"Could not read the time zone of tenant {tenant} ({failure.Message}); using {VoxoCallReportQuery.DefaultZone}. Times are exact either way; pass -TimeZone to choose the zone they are shown in.");
                 return fallback;
             }
