@@ -115,10 +115,11 @@ public sealed partial class PortSipClient
     /// The one pager behind every PortSIP list: <c>top</c>/<c>skip</c> paging with <c>count=true</c>, stopping at the
     /// server's total (or a short page when the server gives none), de-duplicating records that shift across a page
     /// edge, honouring -First. Once the caller has consumed a whole page it wants more, so from then on the next pages
-    /// are fetched ahead (<see cref="PortSipPageWindow{TPage}"/>: <see cref="PortSipCdrQuery.FetchAhead"/> requests
-    /// in flight, each replaced as soon as its page arrives, pages handed out in order); a caller that stops within
-    /// the first page never causes a second request. With a fetch-ahead of 1 the next page is asked for only once the
-    /// caller has consumed the one before.
+    /// are fetched ahead (<see cref="PortSipPageWindow{TPage}"/>: up to <see cref="PortSipCdrQuery.FetchAhead"/>
+    /// requests in flight, each replaced as soon as its page arrives, pages handed out in order). The window widens
+    /// only as pages are consumed (two requests per consumed page), so a caller that stops within the first page
+    /// causes one request and one that stops within page k+1 at most 2k+1. With a fetch-ahead of 1 the next page is
+    /// asked for only once the caller has consumed the one before.
     /// </summary>
     internal async IAsyncEnumerable<T> ListAsync<T>(PortSipList<T> list, PortSipCdrQuery query, Action<long>? totalCount, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -246,8 +247,10 @@ public sealed partial class PortSipClient
                     yield break;
                 }
 
-                // The caller consumed a whole page and wants more: from now on keep the next pages in flight
-                // (or, one page at a time, ask for the next one only now).
+                // The caller consumed a whole page and wants more: it pays for two more requests (slow start),
+                // and from now on the next pages are kept in flight (or, one page at a time, the next one is
+                // asked for only now).
+                window.Consumed();
                 fetchingAhead = window.Concurrency > 1;
                 if (fetchingAhead)
                 {
