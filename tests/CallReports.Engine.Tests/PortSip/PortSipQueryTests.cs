@@ -319,7 +319,7 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
         Assert.All(records, r => Assert.InRange(r.StartedAt!.Value, start, end.AddTicks(-1)));
         var filter = sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["filter"];
         Assert.Contains("started_at ge '2026-11-02T03:00:00Z' and started_at lt '2026-11-02T09:00:00Z'", filter, StringComparison.Ordinal);
-        Assert.Equal("started_at asc", sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["orderby"]);
+        Assert.Equal("started_at asc, id asc", sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["orderby"]);
     }
 
     [Fact]

@@ -227,7 +227,7 @@ public sealed class PortSipCallReportDefinition
             if (Range == PortSipCallReportRange.Custom)
             {
                 writer.WriteString("started_at", PortSipCdrQuery.FormatUtc(StartTime!.Value));
-                writer.WriteString("ended_at", PortSipCdrQuery.FormatUtc(EndTime!.Value));
+                writer.WriteString("ended_at", PortSipCdrQuery.FormatUtc(PortSipCdrQuery.ToMilliseconds(EndTime!.Value, up: true)));
             }
 
             if (CronExpression is not null)

@@ -23,9 +23,11 @@ namespace CallReports.Engine.Vendors.PortSip;
 /// </summary>
 public sealed partial class PortSipClient
 {
-    private static readonly PortSipList<PortSipCdr> Cdrs = new("api/cdrs", "CDR", "Get-PortSipCdr", 0x5150, PortSipRecordMapper.ToCdr, r => r.Id);
+    private static readonly PortSipList<PortSipCdr> Cdrs = new("api/cdrs", "CDR", "Get-PortSipCdr", 0x5150, PortSipRecordMapper.ToCdr, r => r.Id) { StartedAtOf = r => r.StartedAt };
     private static readonly PortSipList<PortSipCallLog> CallLogs = new("api/calllogs", "call log", "Get-PortSipCallLog", 0x5151, PortSipRecordMapper.ToCallLog, r => r.Id)
     {
+        StartedAtOf = r => r.StartedAt,
+
         // PBXs before v22.1 have no /api/calllogs: a 404 on the list means the version, not the query.
         Explain = (failure, server) => failure.StatusCode is 404 or 405 or 501
             ? new CallReportsException(
@@ -46,6 +48,9 @@ public sealed partial class PortSipClient
     private readonly ConnectionOptions connection;
     private readonly OperationLog log;
     private readonly PortSipSession session;
+
+    // One warning per client (one command) about a PBX that lists records outside the window.
+    private bool warnedOutside;
 
     /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
     /// <param name="connection">Server and HTTP options.</param>
@@ -128,15 +133,22 @@ public sealed partial class PortSipClient
         var nextOffset = query.Skip;
         long requested = 0;
         long emitted = 0;
+
+        // Records received that were not returned (repeats, or outside the window): -First asks for that many more.
+        long lost = 0;
+        long outside = 0;
         long? total = null;
         var pageNumber = 0;
         var previousPage = new HashSet<string>(StringComparer.Ordinal);
         var refetches = 0;
         var fetchingAhead = false;
+        var checkWindow = list.StartedAtOf is not null && query.HasWindow;
 
         Task<Page<T>>? RequestNext(CancellationToken token)
         {
-            var top = query.First is { } first ? (int)Math.Min(pageSize, first - requested) : pageSize;
+            // Once the PBX has listed records outside the window, how many of a page will be returned is anyone's
+            // guess: -First then reads whole pages.
+            var top = query.First is { } first && outside == 0 ? (int)Math.Min(pageSize, first - (requested - lost)) : pageSize;
             if (top <= 0 || (total is { } t && nextOffset >= t))
             {
                 return null;
@@ -202,6 +214,15 @@ public sealed partial class PortSipClient
                     if (id.Length > 0 && (!currentPage.Add(id) || previousPage.Contains(id)))
                     {
                         log.Debug($"Skipped {list.Noun} {id}: already returned (records shifted between pages).");
+                        lost++;
+                        continue;
+                    }
+
+                    if (checkWindow && list.StartedAtOf!(record) is var startedAt && !query.Contains(startedAt))
+                    {
+                        lost++;
+                        outside++;
+                        LeaveOut(list, query, id, startedAt);
                         continue;
                     }
 
@@ -266,7 +287,34 @@ public sealed partial class PortSipClient
         {
             await window.CloseAsync().ConfigureAwait(false);
             log.CompleteProgress(list.ProgressId, list.Activity);
+            if (outside > 0)
+            {
+                log.Verbose($"Left out {outside} {list.Noun}s the PBX listed outside the window.");
+            }
         }
+    }
+
+    /// <summary>
+    /// Reports a record left out because it started outside [StartTime, EndTime). One the PBX was asked for (the window
+    /// is sent rounded outward to the millisecond, and a PBX may read lt as le) is expected; the first one it was not
+    /// asked for is a warning: the PBX does not apply the filter, and every record it lists is read and checked here.
+    /// </summary>
+    private void LeaveOut<T>(PortSipList<T> list, PortSipCdrQuery query, string id, DateTimeOffset? startedAt)
+    {
+        var when = startedAt is { } t ? "started at " + t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : "has no start time";
+        var window = string.Format(
+            CultureInfo.InvariantCulture,
+            "[{0}, {1})",
+            query.StartTime is { } s ? s.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : "…",
+            query.EndTime is { } e ? e.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : "…");
+        if (query.WasAskedFor(startedAt) || warnedOutside)
+        {
+            log.Debug($"Left out {list.Noun} {id}: it {when}, outside the window {window}.");
+            return;
+        }
+
+        warnedOutside = true;
+        log.Warning($"PortSIP {connection.ServerDisplay} listed {list.Noun} {id}, which {when}, outside the window {window} sent as the filter of GET /{list.Path}: the PBX does not seem to apply the filter. Records outside the window are left out; every record the PBX lists is read and checked here, which is slower, and -IncludeTotalCount counts records outside the window too.");
     }
 
     /// <summary>Fetches and parses one page whole (at most 100 small records), so a cut-off page emits nothing.</summary>
