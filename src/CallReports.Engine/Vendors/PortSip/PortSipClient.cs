@@ -138,7 +138,11 @@ public sealed partial class PortSipClient
         long lost = 0;
         long outside = 0;
         long? total = null;
-        var pageNumber = 0;
+
+        // A page is named by its place in the list: pages handed out so far plus those asked for since. A page read
+        // again keeps its number; the requests cancelled before it are forgotten.
+        var taken = 0;
+        var asked = 0;
         var previousPage = new HashSet<string>(StringComparer.Ordinal);
         var refetches = 0;
         var fetchingAhead = false;
@@ -154,8 +158,8 @@ public sealed partial class PortSipClient
                 return null;
             }
 
-            pageNumber++;
-            var what = string.Format(CultureInfo.InvariantCulture, "{0} page {1} (records {2}–{3})", list.Noun, pageNumber, nextOffset + 1, nextOffset + top);
+            asked++;
+            var what = string.Format(CultureInfo.InvariantCulture, "{0} page {1} (records {2}–{3})", list.Noun, taken + asked, nextOffset + 1, nextOffset + top);
             var page = FetchPageAsync(list, filter, query, nextOffset, top, what, token);
             nextOffset += top;
             requested += top;
@@ -178,6 +182,9 @@ public sealed partial class PortSipClient
                     throw emitted > 0 ? Interrupted(failure, failure.Target ?? list.Noun, emitted) : failure;
                 }
 
+                asked--;
+                taken++;
+
                 if (page.Total is { } pageTotal)
                 {
                     if (total is null)
@@ -193,6 +200,8 @@ public sealed partial class PortSipClient
                         refetches++;
                         total = pageTotal;
                         await window.RestartAsync().ConfigureAwait(false);
+                        taken--;
+                        asked = 0;
                         nextOffset = page.Offset;
                         requested = page.Offset - query.Skip;
                         window.RequestOne();
@@ -260,6 +269,7 @@ public sealed partial class PortSipClient
                     log.Verbose($"The PBX returned {page.Items.Count} of the {page.Top} {list.Noun}s asked for; continuing with pages of {page.Items.Count}.");
                     pageSize = page.Items.Count;
                     await window.RestartAsync().ConfigureAwait(false);
+                    asked = 0;
                     nextOffset = end;
                     requested = end - query.Skip;
                 }
