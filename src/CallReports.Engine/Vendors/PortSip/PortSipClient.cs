@@ -363,67 +363,65 @@ public sealed partial class PortSipClient
 
     private sealed record Page<T>(List<T> Items, long? Total, long Offset, int Top, string What);
 
-    /// <summary>Reads each id's detail; the CDR detail is wrapped as {"items":[{...}]}, the others are plain objects: both are accepted.</summary>
+    /// <summary>Reads each id's detail; an id that fails is a non-terminating error and the rest go on.</summary>
     private async IAsyncEnumerable<T> GetDetailsAsync<T>(PortSipList<T> list, IReadOnlyList<string> ids, Action<T, string> fixId, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
         foreach (var id in ids)
         {
-            var what = list.Noun + " " + id;
-            T? record = null;
-            using (var response = await session.SendAsync(HttpMethod.Get, list.Path + "/" + Uri.EscapeDataString(id), what, cancellationToken).ConfigureAwait(false))
+            T? record;
+            try
             {
-                if (!response.IsSuccessStatusCode)
-                {
-                    var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
-                    failure = list.ExplainDetail?.Invoke(failure, connection.ServerDisplay) ?? failure;
-                    if (failure.IsTerminating)
-                    {
-                        throw failure;
-                    }
-
-                    log.Error(failure);
-                    continue;
-                }
-
-                // The detail is wrapped as {"items":[{...}]}; accept a plain object too.
-                JsonDocument document;
-                try
-                {
-                    using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                    document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
-                {
-                    log.Error(new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The response for {what} was cut off or is not JSON: {ex.Message}", inner: ex) { Target = what });
-                    continue;
-                }
-
-                using (document)
-                {
-                    var root = document.RootElement;
-                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
-                    {
-                        if (items.GetArrayLength() > 0)
-                        {
-                            record = list.Map(items[0]);
-                        }
-                    }
-                    else if (root.ValueKind == JsonValueKind.Object)
-                    {
-                        record = list.Map(root);
-                    }
-                }
+                record = await ReadDetailAsync(list, id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new CallReportsException(PortSipSession.Vendor + "NotFound", FailureKind.NotFound, $"PortSIP returned no record for {list.Noun} {id}.") { Target = list.Noun + " " + id };
             }
-
-            if (record is null)
+            catch (CallReportsException failure) when (!failure.IsTerminating)
             {
-                log.Error(new CallReportsException(PortSipSession.Vendor + "NotFound", FailureKind.NotFound, $"PortSIP returned no record for {list.Noun} {id}.") { Target = what });
+                log.Error(failure);
                 continue;
             }
 
             fixId(record, id);
             yield return record;
+        }
+    }
+
+    /// <summary>
+    /// Reads one detail (<c>GET {list}/{id}</c>), or null when the PBX returned none. The CDR detail is wrapped as
+    /// {"items":[{...}]}, the others are plain objects: both are accepted.
+    /// </summary>
+    /// <exception cref="CallReportsException">The PBX refused, or the body was cut off or is not JSON.</exception>
+    private async Task<T?> ReadDetailAsync<T>(PortSipList<T> list, string id, CancellationToken cancellationToken)
+        where T : class
+    {
+        var what = list.Noun + " " + id;
+        using var response = await session.SendAsync(HttpMethod.Get, list.Path + "/" + Uri.EscapeDataString(id), what, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw list.ExplainDetail?.Invoke(failure, connection.ServerDisplay) ?? failure;
+        }
+
+        JsonDocument document;
+        try
+        {
+            using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+            document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
+        {
+            throw new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The response for {what} was cut off or is not JSON: {ex.Message}", inner: ex) { Target = what };
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                return items.GetArrayLength() > 0 ? list.Map(items[0]) : null;
+            }
+
+            return root.ValueKind == JsonValueKind.Object ? list.Map(root) : null;
         }
     }
 
