@@ -24,6 +24,7 @@
         'New-PortSipCallReport'
         'Get-PortSipCompletedCallReport'
         'Save-PortSipCallReport'
+        'Set-PortSipCallReport'
         'Remove-PortSipCallReport'
         'Invoke-YeastarReportDownload'
         'Get-CallReportsTokenCache'

@@ -238,7 +238,7 @@ Microsoft.PowerShell.SecretManagement\Get-Secret @splat";
     /// <summary>
     /// The message without .NET's " (Parameter 'x')" suffix, which the re-wrapped exception adds again.
     /// </summary>
-    private static string WithoutParameterSuffix(ArgumentException ex)
+    internal static string WithoutParameterSuffix(ArgumentException ex)
     {
         var suffix = ex.ParamName is null ? null : " (Parameter '" + ex.ParamName + "')";
         return suffix is not null && ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message.Substring(0, ex.Message.Length - suffix.Length) : ex.Message;

@@ -41,11 +41,14 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet
     [ValidateNotNullOrEmpty]
     public string? Search { get; set; }
 
-    /// <summary>Sort order in PortSIP's syntax. Default "started_at asc", which keeps paging stable.</summary>
+    /// <summary>
+    /// Sort order in PortSIP's syntax. Default "started_at asc, id asc": ties broken by id keep paging stable while
+    /// several pages are read at once. A custom order should end with a unique field too.
+    /// </summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PortSipOrderByCompleter))]
-    public string OrderBy { get; set; } = "started_at asc";
+    public string OrderBy { get; set; } = PortSipCdrQuery.DefaultOrderBy;
 
     /// <summary>Records per request, 1–100.</summary>
     [Parameter(ParameterSetName = ListSet)]

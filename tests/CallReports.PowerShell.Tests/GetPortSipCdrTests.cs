@@ -111,6 +111,31 @@ public sealed class GetPortSipCdrTests
     }
 
     [Fact]
+    public void Select_Object_First_inside_the_first_page_costs_one_request_and_inside_the_second_at_most_three()
+    {
+        // Latency, so pages asked for ahead would reach the server while the pipeline is still reading.
+        fixture.Sandbox.Faults.Add(new FaultRule { PathPrefix = CdrPath, LatencyMs = 30 });
+        try
+        {
+            foreach (var (first, most) in new[] { (5, 1), (10, 1), (15, 3) })
+            {
+                fixture.Sandbox.Counters.Reset();
+                var result = fixture.Invoke(
+                    $"Get-PortSipCdr -Server $args[0] -Credential $args[1] -Domain $args[2] -PageSize 10 | Select-Object -First {first}",
+                    Server, fixture.PortSipCredential(), PortSipEmulator.Domain);
+                result.ThrowIfFailed();
+                Assert.Equal(first, result.Output.Count);
+                var requests = fixture.Sandbox.Counters.Count("GET", CdrPath);
+                Assert.True(requests >= (first + 9) / 10 && requests <= most, $"Select-Object -First {first}: {requests} page requests");
+            }
+        }
+        finally
+        {
+            fixture.Sandbox.Faults.Clear();
+        }
+    }
+
+    [Fact]
     public void IncludeTotalCount_and_Skip_follow_the_server_count()
     {
         var result = fixture.Invoke(

@@ -61,6 +61,7 @@ public sealed class ModuleTests
     [InlineData("New-PortSipCallReport")]
     [InlineData("Get-PortSipCompletedCallReport")]
     [InlineData("Save-PortSipCallReport")]
+    [InlineData("Set-PortSipCallReport")]
     [InlineData("Remove-PortSipCallReport")]
     [InlineData("Get-CallReportsTokenCache")]
     [InlineData("Clear-CallReportsTokenCache")]

@@ -220,6 +220,81 @@ public sealed class PortSipCallReportCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Set_takes_definitions_from_Get_by_id_and_PassThru_writes_them_changed()
+    {
+        var prefix = "set-" + Guid.NewGuid().ToString("N");
+        var result = Run(
+            "$null = New-PortSipCallReport @pbx -Name ($args[3] + '-a') -Type QueuePerformance -Queue 8001 -Range Yesterday -CronExpression '0 6 * * *' -Email ops@example.com; " +
+            "$null = New-PortSipCallReport @pbx -Name ($args[3] + '-b') -Type QueueCallbacks -Queue 8002 -Range Yesterday -CronExpression '0 6 * * *' -Email ops@example.com; " +
+            "Get-PortSipCallReport @pbx -Filter \"startswith(name,'$($args[3])')\" | Set-PortSipCallReport @pbx -Queue 8001,8003 -ExcludeCallsDroppedBeforeSeconds 10 -Email 'night@example.com' -PassThru",
+            prefix);
+        result.ThrowIfFailed();
+        Assert.Equal(2, result.Output.Count);
+        Assert.All(result.Output, o =>
+        {
+            Assert.Equal("CallReports.Models.PortSipCallReport", o.BaseObject.GetType().FullName);
+            Assert.Equal("night@example.com", o.Properties["Email"].Value);
+            Assert.Equal("{\"enable_exclude_calls_dropped_before_seconds\":true,\"exclude_calls_dropped_before_seconds\":10,\"call_queues\":[\"8001\",\"8003\"]}", o.Properties["Filter"].Value);
+        });
+        Assert.All(fixture.Sandbox.PortSip.ReportDefinitions.Where(d => d.Name.StartsWith(prefix, StringComparison.Ordinal)), d => Assert.Equal("YESTERDAY", d.Range));
+    }
+
+    [Fact]
+    public void Set_with_WhatIf_sends_no_request_at_all()
+    {
+        var name = "setwhatif-" + Guid.NewGuid().ToString("N");
+        Run("$null = New-PortSipCallReport @pbx -Name $args[3] -Type Normal -CronExpression '0 6 * * *' -Email ops@example.com", name).ThrowIfFailed();
+        var id = fixture.Sandbox.PortSip.ReportDefinitions.Single(d => d.Name == name).Id;
+        fixture.Sandbox.Counters.Reset();
+
+        var result = Run("Set-PortSipCallReport @pbx -Id $args[3] -Email 'other@example.com' -AnswerState Answered -WhatIf", id);
+
+        result.ThrowIfFailed();
+        Assert.Empty(result.Output);
+        Assert.Equal(0, fixture.Sandbox.Counters.Total);
+        Assert.Equal("ops@example.com", fixture.Sandbox.PortSip.ReportDefinitions.Single(d => d.Id == id).Email);
+    }
+
+    [Theory]
+    [InlineData("", "PortSipInvalidCallReport")]
+    [InlineData("-Email nobody", "PortSipInvalidCallReport")]
+    [InlineData("-Range Today -StartTime 2026-11-02", "PortSipInvalidCallReport")]
+    [InlineData("-From Any -FromValue 101", "PortSipInvalidCallReport")]
+    [InlineData("-MinimumDurationSec 90 -MaximumDurationSec 30", "PortSipInvalidCallReport")]
+    [InlineData("-CronExpression weekly", "PortSipInvalidCallReport")]
+    [InlineData("-Queue 8001 -RingGroup 600", "AmbiguousParameterSet")]
+    [InlineData("-Queue 8001 -AnswerState Answered", "AmbiguousParameterSet")]
+    [InlineData("-Range Banana", "CannotConvertArgumentNoMessage")]
+    public void Set_bad_input_fails_before_any_request(string parameters, string errorId)
+    {
+        fixture.Sandbox.Counters.Reset();
+        var error = fixture.InvokeExpectingTerminatingError(
+            "Set-PortSipCallReport -Server $args[0] -Credential $args[1] -Id 700551909773148160 " + parameters, Server, fixture.PortSipCredential());
+        Assert.StartsWith(errorId, error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(0, fixture.Sandbox.Counters.Total);
+    }
+
+    [Fact]
+    public void Set_a_filter_of_another_type_is_a_non_terminating_error_for_that_report_only()
+    {
+        var normal = "setnormal-" + Guid.NewGuid().ToString("N");
+        var ring = "setring-" + Guid.NewGuid().ToString("N");
+        var result = Run(
+            "$n = New-PortSipCallReport @pbx -Name $args[3] -Type Normal -CronExpression '0 6 * * *' -Email ops@example.com; " +
+            "$r = New-PortSipCallReport @pbx -Name $args[4] -Type RingGroupStatistics -RingGroup 600 -CronExpression '0 6 * * *' -Email ops@example.com; " +
+            "$n, $r | Set-PortSipCallReport @pbx -RingGroup 600,601; 'after'",
+            normal, ring);
+        Assert.Null(result.Failure);
+        var error = Assert.Single(result.Streams.Error);
+        Assert.StartsWith("PortSipInvalidCallReport", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains(normal, error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("after", result.Output.Last().ToString());
+        Assert.Equal("[\"600\",\"601\"]", fixture.Sandbox.PortSip.ReportDefinitions.Single(d => d.Name == ring).Filter.GetProperty("ring_groups").GetRawText());
+        Assert.False(fixture.Sandbox.PortSip.ReportDefinitions.Single(d => d.Name == normal).Filter.TryGetProperty("ring_groups", out _));
+    }
+
+    [Fact]
     public void Remove_has_high_impact_and_removes_piped_definitions_and_runs()
     {
         var impact = fixture.Invoke("(Get-Command Remove-PortSipCallReport).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact");

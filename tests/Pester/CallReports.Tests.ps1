@@ -40,7 +40,7 @@ Describe 'The CallReports module' {
         { Test-ModuleManifest (Join-Path $modulePath 'CallReports.psd1') -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-OzonetelCallDetail', 'Invoke-YeastarReportDownload', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
+    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Set-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-OzonetelCallDetail', 'Invoke-YeastarReportDownload', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*Clear-'
@@ -259,6 +259,9 @@ Describe 'PortSIP call reports against the Sandbox' {
         $definition = Get-PortSipCallReport @pbx -Name $name
         $definition.Type | Should -Be 'RING_GROUP_STATISTICS'
         ($definition | Get-PortSipCompletedCallReport @pbx).Id | Should -Be $created.Id
+        $changed = $definition | Set-PortSipCallReport @pbx -RingGroup 600, 601 -Email 'night@example.com' -PassThru
+        $changed.Email | Should -Be 'night@example.com'
+        $changed.Filter | Should -Be '{"ring_groups":["600","601"]}'
         $definition | Remove-PortSipCallReport @pbx -Confirm:$false
         $created | Remove-PortSipCallReport @pbx -Confirm:$false
         Get-PortSipCallReport @pbx -Name $name | Should -BeNullOrEmpty

@@ -197,10 +197,7 @@ public sealed class NewPortSipCallReportCommand : PortSipCmdlet
             }
             catch (ArgumentException ex)
             {
-                var message = ex.ParamName is { } param && ex.Message.EndsWith(" (Parameter '" + param + "')", StringComparison.Ordinal)
-                    ? ex.Message.Substring(0, ex.Message.Length - param.Length - 15)
-                    : ex.Message;
-                ThrowInvalidArgument("PortSipInvalidCallReport", message, Name);
+                ThrowInvalidArgument("PortSipInvalidCallReport", WithoutParameterSuffix(ex), Name);
             }
 
             var what = string.Format(CultureInfo.InvariantCulture, "{0} report '{1}' ({2}, {3}{4}) on {5}", Type, Name, Range, Format, CronExpression is null ? ", one time" : ", cron '" + CronExpression + "'", Server);

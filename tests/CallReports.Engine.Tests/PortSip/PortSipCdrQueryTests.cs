@@ -7,7 +7,7 @@ namespace CallReports.Engine.Tests.PortSip;
 public sealed class PortSipCdrQueryTests
 {
     [Fact]
-    public void Window_IsSentInUtc_WithWholeSecondsWhenPossible()
+    public void Window_IsSentInUtc_WithWholeSecondsWhenPossible_ElseMillisecondsRoundedOutward()
     {
         var query = new PortSipCdrQuery
         {
@@ -15,7 +15,29 @@ public sealed class PortSipCdrQueryTests
             EndTime = new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero).AddTicks(4_571_880),
         };
 
-        Assert.Equal("started_at ge '2026-11-02T03:00:00Z' and started_at lt '2026-11-02T06:00:00.4571880Z'", query.BuildFilter());
+        Assert.Equal("started_at ge '2026-11-02T03:00:00Z' and started_at lt '2026-11-02T06:00:00.458Z'", query.BuildFilter());
+
+        query.StartTime = new DateTimeOffset(2026, 11, 2, 3, 0, 0, TimeSpan.Zero).AddTicks(9_999);
+        query.EndTime = new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero).AddTicks(4_570_000);
+        Assert.Equal("started_at ge '2026-11-02T03:00:00Z' and started_at lt '2026-11-02T06:00:00.457Z'", query.BuildFilter());
+
+        query.EndTime = new DateTimeOffset(2026, 11, 2, 6, 59, 59, TimeSpan.Zero).AddTicks(9_990_001);
+        Assert.Equal("started_at ge '2026-11-02T03:00:00Z' and started_at lt '2026-11-02T07:00:00Z'", query.BuildFilter());
+    }
+
+    [Fact]
+    public void Contains_IsHalfOpen_AtFullPrecision()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 3, 0, 0, TimeSpan.Zero).AddTicks(5);
+        var end = start.AddHours(1);
+        var query = new PortSipCdrQuery { StartTime = start, EndTime = end };
+
+        Assert.True(query.Contains(start));
+        Assert.False(query.Contains(start.AddTicks(-1)));
+        Assert.True(query.Contains(end.AddTicks(-1)));
+        Assert.False(query.Contains(end));
+        Assert.False(query.Contains(null));
+        Assert.True(new PortSipCdrQuery().Contains(null));
     }
 
     [Fact]

@@ -16,10 +16,47 @@ namespace CallReports.Engine.Tests.PortSip;
 public sealed class PortSipPageWindowTests
 {
     [Fact]
-    public void Fill_PutsConcurrencyRequestsInFlight()
+    public void Fill_OnANewWindow_AsksForOnePage()
     {
         var source = new Pages(total: 100);
         using var window = new PortSipPageWindow<int>(4, source.Next, CancellationToken.None);
+
+        window.Fill();
+        window.Fill();
+
+        Assert.Equal(1, source.Requested);
+        Assert.Equal(0, window.Credit);
+    }
+
+    [Fact]
+    public async Task EachConsumedPage_PaysForTwoMoreRequests_UpToConcurrencyInFlight()
+    {
+        var source = new Pages(total: 100);
+        using var window = new PortSipPageWindow<int>(4, source.Next, CancellationToken.None);
+        window.Fill();
+
+        // Page 1 consumed: pages 2 and 3. Page 2: 4 and 5. Page 3: 6 and 7, 4 in flight. Page 4: 8 replaces it.
+        var expected = new[] { 3, 5, 7, 8 };
+        for (var page = 1; page <= 4; page++)
+        {
+            source.Complete(page);
+            Assert.Equal(page, await window.TakeAsync(fetchAhead: false));
+            window.Consumed();
+            window.Fill();
+            Assert.Equal(expected[page - 1], source.Requested);
+            Assert.True(window.InFlight <= 4, $"{window.InFlight} in flight after page {page}");
+        }
+
+        Assert.Equal(4, window.InFlight);
+    }
+
+    [Fact]
+    public void Fill_PutsConcurrencyRequestsInFlight_OnceConsumedPagesHavePaidForThem()
+    {
+        var source = new Pages(total: 100);
+        using var window = new PortSipPageWindow<int>(4, source.Next, CancellationToken.None);
+        window.Consumed();
+        window.Consumed();
 
         window.Fill();
 
@@ -32,6 +69,7 @@ public sealed class PortSipPageWindowTests
     {
         var source = new Pages(total: 100);
         using var window = new PortSipPageWindow<int>(4, source.Next, CancellationToken.None);
+        Paid(window, 6);
         window.Fill();
 
         // Pages 2 and 3 arrive while page 1, the one the caller waits for, is still on its way.
@@ -50,6 +88,7 @@ public sealed class PortSipPageWindowTests
         var source = new Pages(total: 100);
         using var window = new PortSipPageWindow<int>(3, source.Next, CancellationToken.None);
         Assert.Equal(6, window.Capacity);
+        Paid(window, 100);
 
         for (var round = 0; round < 10; round++)
         {
@@ -91,12 +130,15 @@ public sealed class PortSipPageWindowTests
             }
         });
 
-        // The first page alone, as the pager does; then the window is kept full.
+        // The first page alone, as the pager does; then the window is kept full, each consumed page paying for more.
         taken.Add(await window.TakeAsync(fetchAhead: false));
+        window.Consumed();
         window.Fill();
         while (window.Count > 0)
         {
             taken.Add(await window.TakeAsync(fetchAhead: true));
+            window.Consumed();
+            window.Fill();
         }
 
         await completer;
@@ -108,6 +150,7 @@ public sealed class PortSipPageWindowTests
     {
         var source = new Pages(total: 100);
         using var window = new PortSipPageWindow<int>(2, source.Next, CancellationToken.None);
+        Paid(window, 4);
         window.Fill();
         Assert.Equal(2, source.Requested);
 
@@ -149,6 +192,7 @@ public sealed class PortSipPageWindowTests
     {
         var source = new Pages(total: 100);
         using var window = new PortSipPageWindow<int>(3, source.Next, CancellationToken.None);
+        Paid(window, 10);
         window.Fill();
 
         source.Fail(2, "CDR page 2 (records 101–200)");
@@ -168,13 +212,18 @@ public sealed class PortSipPageWindowTests
     {
         var source = new Pages(total: 100);
         using var window = new PortSipPageWindow<int>(4, source.Next, CancellationToken.None);
+        Paid(window, 5);
         window.Fill();
         source.Complete(2);
+        Assert.Equal(1, window.Credit);
 
         await window.RestartAsync();
 
         Assert.Equal(0, window.Count);
         Assert.All(source.Tokens.Take(4), t => Assert.True(t.IsCancellationRequested));
+
+        // The cancelled requests are paid back: the pages they were for are asked for again.
+        Assert.Equal(5, window.Credit);
         window.Fill();
         Assert.Equal(8, source.Requested);
         Assert.False(source.Tokens[^1].IsCancellationRequested);
@@ -185,11 +234,21 @@ public sealed class PortSipPageWindowTests
     {
         var source = new Pages(total: 3);
         using var window = new PortSipPageWindow<int>(8, source.Next, CancellationToken.None);
+        Paid(window, 8);
 
         window.Fill();
 
         Assert.Equal(3, window.Count);
         Assert.False(window.RequestOne());
+    }
+
+    /// <summary>As if the caller had consumed enough pages to pay for <paramref name="requests"/> more requests.</summary>
+    private static void Paid(PortSipPageWindow<int> window, int requests)
+    {
+        for (var paid = window.Credit; paid < requests; paid += 2)
+        {
+            window.Consumed();
+        }
     }
 
     /// <summary>Pages 1…total, each a request the test completes (with its number) or fails by hand.</summary>

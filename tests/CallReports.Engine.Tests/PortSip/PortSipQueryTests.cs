@@ -125,29 +125,87 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
         sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", LatencyMs = 20 });
         var harness = new PortSipHarness(sandbox.PortSip);
         var records = new List<PortSipCdr>();
-        long pageTwoConsumed = 0;
+        long pageSixConsumed = 0;
 
-        foreach (var record in harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = 10, FetchAhead = 2, First = 100 }, null, CancellationToken.None))
+        foreach (var record in harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = 10, FetchAhead = 2, First = 150 }, null, CancellationToken.None))
         {
             records.Add(record);
-            if (records.Count is > 10 and <= 20)
+            if (records.Count is > 50 and <= 60)
             {
-                // The caller takes about 150 ms over page 2, long after pages 3 and 4 have arrived.
+                // The caller takes about 150 ms over page 6, long after pages 7 and 8 have arrived.
                 Thread.Sleep(15);
             }
 
-            if (records.Count == 20)
+            if (records.Count == 60)
             {
-                pageTwoConsumed = Stopwatch.GetTimestamp();
+                pageSixConsumed = Stopwatch.GetTimestamp();
             }
         }
 
-        Assert.Equal(sandbox.PortSip.Cdrs.Take(100).Select(c => c.Id), records.Select(r => r.Id));
+        Assert.Equal(sandbox.PortSip.Cdrs.Take(150).Select(c => c.Id), records.Select(r => r.Id));
 
-        // Pages 2 and 3 went out once page 1 was consumed. While the caller was busy with page 2, each page that
-        // arrived was replaced at once (page 4 when page 2 was taken, then 5 and 6), until 4 pages were waiting.
-        var before = sandbox.Counters.Requests.Count(r => r.Path == "/portsip/api/cdrs" && r.Timestamp < pageTwoConsumed);
-        Assert.Equal(6, before);
+        // The five pages consumed before page 6 paid for eleven requests (slow start), more than the window needs.
+        // While the caller was busy with page 6, each page that arrived was replaced at once (pages 9 and 10 when
+        // 7 and 8 arrived), until 4 pages were waiting: 6 taken and 4 waiting.
+        var before = sandbox.Counters.Requests.Count(r => r.Path == "/portsip/api/cdrs" && r.Timestamp < pageSixConsumed);
+        Assert.Equal(10, before);
+    }
+
+    [Fact]
+    public void Paging_ACallerThatStopsInsideTheFirstPage_CostsOneRequest()
+    {
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", LatencyMs = 30 });
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = 10, FetchAhead = 6 }, null, CancellationToken.None).Take(10).ToList();
+
+        Assert.Equal(sandbox.PortSip.Cdrs.Take(10).Select(c => c.Id), records.Select(r => r.Id));
+        Assert.Equal(1, sandbox.Counters.Count("GET", "/portsip/api/cdrs"));
+    }
+
+    [Fact]
+    public void Paging_StartsWithOnePage_AndEachConsumedPagePaysForTwoMoreRequests()
+    {
+        // Slow start: however many pages may be in flight, the caller that has consumed k pages has caused at
+        // most 2k+1 requests, so one that stops early wastes at most as many pages as it read.
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", LatencyMs = 20 });
+        var harness = new PortSipHarness(sandbox.PortSip);
+        var records = new List<PortSipCdr>();
+        var seen = new List<(int Consumed, int Requests)>();
+
+        foreach (var record in harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = 10, FetchAhead = 6 }, null, CancellationToken.None))
+        {
+            if (records.Count % 10 == 0)
+            {
+                // The first record of a page: the pages before it are consumed. Requests the server has seen
+                // can only lag those the client made, so this bound is exact for the client.
+                seen.Add((records.Count / 10, sandbox.Counters.Count("GET", "/portsip/api/cdrs")));
+            }
+
+            records.Add(record);
+            if (records.Count == 45)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(sandbox.PortSip.Cdrs.Take(45).Select(c => c.Id), records.Select(r => r.Id));
+        Assert.All(seen, s => Assert.True(s.Requests <= (2 * s.Consumed) + 1, $"{s.Requests} requests after {s.Consumed} pages consumed"));
+
+        // Stopped inside page 5, after 4 consumed pages: at most 9 requests, never the 6-page window from page 2 on.
+        Assert.InRange(sandbox.Counters.Count("GET", "/portsip/api/cdrs"), 5, 9);
+    }
+
+    [Fact]
+    public void Paging_ACallerThatStopsInsidePageTwo_CostsAtMostThreeRequests()
+    {
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/portsip/api/cdrs", LatencyMs = 30 });
+        var harness = new PortSipHarness(sandbox.PortSip);
+
+        var records = harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = 10, FetchAhead = 6 }, null, CancellationToken.None).Take(15).ToList();
+
+        Assert.Equal(sandbox.PortSip.Cdrs.Take(15).Select(c => c.Id), records.Select(r => r.Id));
+        Assert.InRange(sandbox.Counters.Count("GET", "/portsip/api/cdrs"), 2, 3);
     }
 
     [Fact]
@@ -261,7 +319,7 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
         Assert.All(records, r => Assert.InRange(r.StartedAt!.Value, start, end.AddTicks(-1)));
         var filter = sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["filter"];
         Assert.Contains("started_at ge '2026-11-02T03:00:00Z' and started_at lt '2026-11-02T09:00:00Z'", filter, StringComparison.Ordinal);
-        Assert.Equal("started_at asc", sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["orderby"]);
+        Assert.Equal("started_at asc, id asc", sandbox.Counters.LastQueries("/portsip/api/cdrs")[0]["orderby"]);
     }
 
     [Fact]

@@ -6,7 +6,9 @@ namespace CallReports.Engine.Vendors.PortSip;
 
 /// <summary>
 /// What a PortSIP list asks for: a half-open UTC time window on <c>started_at</c> (CDRs and call logs
-/// only), OData options and paging. The same query drives every list endpoint.
+/// only), OData options and paging. The same query drives every list endpoint. The PBX is sent the window, and
+/// every record it returns is checked against the window again here: the vendor page declares no query options
+/// on the CDR and call log lists.
 /// </summary>
 public sealed class PortSipCdrQuery
 {
@@ -33,8 +35,14 @@ public sealed class PortSipCdrQuery
     /// <summary>Free-text search (the PBX decides what matches).</summary>
     public string? Search { get; set; }
 
-    /// <summary>Sort order; ascending start time keeps CDR paging stable. Null sends none (the PBX's default order).</summary>
-    public string? OrderBy { get; set; } = "started_at asc";
+    /// <summary>
+    /// The sort order of CDRs and call logs unless the caller chooses one: by start, ties by id, so that every page
+    /// of a listing (several are read at once) sees the same order and no record moves between pages.
+    /// </summary>
+    public const string DefaultOrderBy = "started_at asc, id asc";
+
+    /// <summary>Sort order; <see cref="DefaultOrderBy"/> keeps CDR paging stable. Null sends none (the PBX's default order).</summary>
+    public string? OrderBy { get; set; } = DefaultOrderBy;
 
     /// <summary>Records per request, 1–100.</summary>
     public int PageSize { get; set; } = MaximumPageSize;
@@ -78,16 +86,29 @@ public sealed class PortSipCdrQuery
         }
     }
 
-    /// <summary>The OData filter sent: the window (UTC, quoted like strings, as the PBX expects) ANDed with the user's filter.</summary>
+    /// <summary>The start sent to the PBX: <see cref="StartTime"/> rounded down to the millisecond.</summary>
+    internal DateTimeOffset? SentStart => StartTime is { } start ? ToMilliseconds(start, up: false) : null;
+
+    /// <summary>The end sent to the PBX: <see cref="EndTime"/> rounded up to the millisecond.</summary>
+    internal DateTimeOffset? SentEnd => EndTime is { } end ? ToMilliseconds(end, up: true) : null;
+
+    /// <summary>Whether the query has a time window at all.</summary>
+    internal bool HasWindow => StartTime is not null || EndTime is not null;
+
+    /// <summary>
+    /// The OData filter sent: the window (UTC, quoted like strings, as the PBX expects) ANDed with the user's filter.
+    /// The window is sent with at most milliseconds (the page's examples show whole seconds) and rounded outward,
+    /// so the PBX returns every record of the window, and a few more that <see cref="Contains"/> leaves out.
+    /// </summary>
     public string? BuildFilter()
     {
         var parts = new List<string>();
-        if (StartTime is { } start)
+        if (SentStart is { } start)
         {
             parts.Add("started_at ge '" + FormatUtc(start) + "'");
         }
 
-        if (EndTime is { } end)
+        if (SentEnd is { } end)
         {
             parts.Add("started_at lt '" + FormatUtc(end) + "'");
         }
@@ -100,10 +121,31 @@ public sealed class PortSipCdrQuery
         return parts.Count == 0 ? null : string.Join(" and ", parts);
     }
 
-    /// <summary>RFC 3339 UTC with a Z suffix, whole seconds unless the instant has a fraction.</summary>
+    /// <summary>Whether a record that started at <paramref name="startedAt"/> belongs to [<see cref="StartTime"/>, <see cref="EndTime"/>).</summary>
+    /// <param name="startedAt">The record's start; a record without one cannot be placed in a window.</param>
+    internal bool Contains(DateTimeOffset? startedAt) =>
+        !HasWindow || (startedAt is { } t && (StartTime is not { } start || t >= start) && (EndTime is not { } end || t < end));
+
+    /// <summary>Whether a start lies in what was sent to the PBX, ends included (a PBX may read lt as le).</summary>
+    internal bool WasAskedFor(DateTimeOffset? startedAt) =>
+        startedAt is { } t && (SentStart is not { } start || t >= start) && (SentEnd is not { } end || t <= end);
+
+    /// <summary>RFC 3339 UTC with a Z suffix: whole seconds, or milliseconds when the instant has a fraction (rounded down).</summary>
     internal static string FormatUtc(DateTimeOffset value)
     {
-        var utc = value.ToUniversalTime();
-        return utc.ToString(utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        var utc = ToMilliseconds(value, up: false).ToUniversalTime();
+        return utc.ToString(utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The instant on a whole millisecond, rounded down or up.</summary>
+    internal static DateTimeOffset ToMilliseconds(DateTimeOffset value, bool up)
+    {
+        var below = value.UtcTicks % TimeSpan.TicksPerMillisecond;
+        if (below == 0)
+        {
+            return value;
+        }
+
+        return value.AddTicks(up ? TimeSpan.TicksPerMillisecond - below : -below);
     }
 }

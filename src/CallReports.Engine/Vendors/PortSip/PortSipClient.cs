@@ -23,9 +23,11 @@ namespace CallReports.Engine.Vendors.PortSip;
 /// </summary>
 public sealed partial class PortSipClient
 {
-    private static readonly PortSipList<PortSipCdr> Cdrs = new("api/cdrs", "CDR", "Get-PortSipCdr", 0x5150, PortSipRecordMapper.ToCdr, r => r.Id);
+    private static readonly PortSipList<PortSipCdr> Cdrs = new("api/cdrs", "CDR", "Get-PortSipCdr", 0x5150, PortSipRecordMapper.ToCdr, r => r.Id) { StartedAtOf = r => r.StartedAt };
     private static readonly PortSipList<PortSipCallLog> CallLogs = new("api/calllogs", "call log", "Get-PortSipCallLog", 0x5151, PortSipRecordMapper.ToCallLog, r => r.Id)
     {
+        StartedAtOf = r => r.StartedAt,
+
         // PBXs before v22.1 have no /api/calllogs: a 404 on the list means the version, not the query.
         Explain = (failure, server) => failure.StatusCode is 404 or 405 or 501
             ? new CallReportsException(
@@ -46,6 +48,9 @@ public sealed partial class PortSipClient
     private readonly ConnectionOptions connection;
     private readonly OperationLog log;
     private readonly PortSipSession session;
+
+    // One warning per client (one command) about a PBX that lists records outside the window.
+    private bool warnedOutside;
 
     /// <summary>Creates a client; nothing is sent until records are enumerated.</summary>
     /// <param name="connection">Server and HTTP options.</param>
@@ -115,10 +120,11 @@ public sealed partial class PortSipClient
     /// The one pager behind every PortSIP list: <c>top</c>/<c>skip</c> paging with <c>count=true</c>, stopping at the
     /// server's total (or a short page when the server gives none), de-duplicating records that shift across a page
     /// edge, honouring -First. Once the caller has consumed a whole page it wants more, so from then on the next pages
-    /// are fetched ahead (<see cref="PortSipPageWindow{TPage}"/>: <see cref="PortSipCdrQuery.FetchAhead"/> requests
-    /// in flight, each replaced as soon as its page arrives, pages handed out in order); a caller that stops within
-    /// the first page never causes a second request. With a fetch-ahead of 1 the next page is asked for only once the
-    /// caller has consumed the one before.
+    /// are fetched ahead (<see cref="PortSipPageWindow{TPage}"/>: up to <see cref="PortSipCdrQuery.FetchAhead"/>
+    /// requests in flight, each replaced as soon as its page arrives, pages handed out in order). The window widens
+    /// only as pages are consumed (two requests per consumed page), so a caller that stops within the first page
+    /// causes one request and one that stops within page k+1 at most 2k+1. With a fetch-ahead of 1 the next page is
+    /// asked for only once the caller has consumed the one before.
     /// </summary>
     internal async IAsyncEnumerable<T> ListAsync<T>(PortSipList<T> list, PortSipCdrQuery query, Action<long>? totalCount, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -127,22 +133,33 @@ public sealed partial class PortSipClient
         var nextOffset = query.Skip;
         long requested = 0;
         long emitted = 0;
+
+        // Records received that were not returned (repeats, or outside the window): -First asks for that many more.
+        long lost = 0;
+        long outside = 0;
         long? total = null;
-        var pageNumber = 0;
+
+        // A page is named by its place in the list: pages handed out so far plus those asked for since. A page read
+        // again keeps its number; the requests cancelled before it are forgotten.
+        var taken = 0;
+        var asked = 0;
         var previousPage = new HashSet<string>(StringComparer.Ordinal);
         var refetches = 0;
         var fetchingAhead = false;
+        var checkWindow = list.StartedAtOf is not null && query.HasWindow;
 
         Task<Page<T>>? RequestNext(CancellationToken token)
         {
-            var top = query.First is { } first ? (int)Math.Min(pageSize, first - requested) : pageSize;
+            // Once the PBX has listed records outside the window, how many of a page will be returned is anyone's
+            // guess: -First then reads whole pages.
+            var top = query.First is { } first && outside == 0 ? (int)Math.Min(pageSize, first - (requested - lost)) : pageSize;
             if (top <= 0 || (total is { } t && nextOffset >= t))
             {
                 return null;
             }
 
-            pageNumber++;
-            var what = string.Format(CultureInfo.InvariantCulture, "{0} page {1} (records {2}–{3})", list.Noun, pageNumber, nextOffset + 1, nextOffset + top);
+            asked++;
+            var what = string.Format(CultureInfo.InvariantCulture, "{0} page {1} (records {2}–{3})", list.Noun, taken + asked, nextOffset + 1, nextOffset + top);
             var page = FetchPageAsync(list, filter, query, nextOffset, top, what, token);
             nextOffset += top;
             requested += top;
@@ -165,6 +182,9 @@ public sealed partial class PortSipClient
                     throw emitted > 0 ? Interrupted(failure, failure.Target ?? list.Noun, emitted) : failure;
                 }
 
+                asked--;
+                taken++;
+
                 if (page.Total is { } pageTotal)
                 {
                     if (total is null)
@@ -180,6 +200,8 @@ public sealed partial class PortSipClient
                         refetches++;
                         total = pageTotal;
                         await window.RestartAsync().ConfigureAwait(false);
+                        taken--;
+                        asked = 0;
                         nextOffset = page.Offset;
                         requested = page.Offset - query.Skip;
                         window.RequestOne();
@@ -201,6 +223,15 @@ public sealed partial class PortSipClient
                     if (id.Length > 0 && (!currentPage.Add(id) || previousPage.Contains(id)))
                     {
                         log.Debug($"Skipped {list.Noun} {id}: already returned (records shifted between pages).");
+                        lost++;
+                        continue;
+                    }
+
+                    if (checkWindow && list.StartedAtOf!(record) is var startedAt && !query.Contains(startedAt))
+                    {
+                        lost++;
+                        outside++;
+                        LeaveOut(list, query, id, startedAt);
                         continue;
                     }
 
@@ -238,6 +269,7 @@ public sealed partial class PortSipClient
                     log.Verbose($"The PBX returned {page.Items.Count} of the {page.Top} {list.Noun}s asked for; continuing with pages of {page.Items.Count}.");
                     pageSize = page.Items.Count;
                     await window.RestartAsync().ConfigureAwait(false);
+                    asked = 0;
                     nextOffset = end;
                     requested = end - query.Skip;
                 }
@@ -246,8 +278,10 @@ public sealed partial class PortSipClient
                     yield break;
                 }
 
-                // The caller consumed a whole page and wants more: from now on keep the next pages in flight
-                // (or, one page at a time, ask for the next one only now).
+                // The caller consumed a whole page and wants more: it pays for two more requests (slow start),
+                // and from now on the next pages are kept in flight (or, one page at a time, the next one is
+                // asked for only now).
+                window.Consumed();
                 fetchingAhead = window.Concurrency > 1;
                 if (fetchingAhead)
                 {
@@ -263,7 +297,34 @@ public sealed partial class PortSipClient
         {
             await window.CloseAsync().ConfigureAwait(false);
             log.CompleteProgress(list.ProgressId, list.Activity);
+            if (outside > 0)
+            {
+                log.Verbose($"Left out {outside} {list.Noun}s the PBX listed outside the window.");
+            }
         }
+    }
+
+    /// <summary>
+    /// Reports a record left out because it started outside [StartTime, EndTime). One the PBX was asked for (the window
+    /// is sent rounded outward to the millisecond, and a PBX may read lt as le) is expected; the first one it was not
+    /// asked for is a warning: the PBX does not apply the filter, and every record it lists is read and checked here.
+    /// </summary>
+    private void LeaveOut<T>(PortSipList<T> list, PortSipCdrQuery query, string id, DateTimeOffset? startedAt)
+    {
+        var when = startedAt is { } t ? "started at " + t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : "has no start time";
+        var window = string.Format(
+            CultureInfo.InvariantCulture,
+            "[{0}, {1})",
+            query.StartTime is { } s ? s.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : "…",
+            query.EndTime is { } e ? e.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : "…");
+        if (query.WasAskedFor(startedAt) || warnedOutside)
+        {
+            log.Debug($"Left out {list.Noun} {id}: it {when}, outside the window {window}.");
+            return;
+        }
+
+        warnedOutside = true;
+        log.Warning($"PortSIP {connection.ServerDisplay} listed {list.Noun} {id}, which {when}, outside the window {window} sent as the filter of GET /{list.Path}: the PBX does not seem to apply the filter. Records outside the window are left out; every record the PBX lists is read and checked here, which is slower, and -IncludeTotalCount counts records outside the window too.");
     }
 
     /// <summary>Fetches and parses one page whole (at most 100 small records), so a cut-off page emits nothing.</summary>
@@ -302,67 +363,65 @@ public sealed partial class PortSipClient
 
     private sealed record Page<T>(List<T> Items, long? Total, long Offset, int Top, string What);
 
-    /// <summary>Reads each id's detail; the CDR detail is wrapped as {"items":[{...}]}, the others are plain objects: both are accepted.</summary>
+    /// <summary>Reads each id's detail; an id that fails is a non-terminating error and the rest go on.</summary>
     private async IAsyncEnumerable<T> GetDetailsAsync<T>(PortSipList<T> list, IReadOnlyList<string> ids, Action<T, string> fixId, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
         foreach (var id in ids)
         {
-            var what = list.Noun + " " + id;
-            T? record = null;
-            using (var response = await session.SendAsync(HttpMethod.Get, list.Path + "/" + Uri.EscapeDataString(id), what, cancellationToken).ConfigureAwait(false))
+            T? record;
+            try
             {
-                if (!response.IsSuccessStatusCode)
-                {
-                    var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
-                    failure = list.ExplainDetail?.Invoke(failure, connection.ServerDisplay) ?? failure;
-                    if (failure.IsTerminating)
-                    {
-                        throw failure;
-                    }
-
-                    log.Error(failure);
-                    continue;
-                }
-
-                // The detail is wrapped as {"items":[{...}]}; accept a plain object too.
-                JsonDocument document;
-                try
-                {
-                    using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                    document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
-                {
-                    log.Error(new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The response for {what} was cut off or is not JSON: {ex.Message}", inner: ex) { Target = what });
-                    continue;
-                }
-
-                using (document)
-                {
-                    var root = document.RootElement;
-                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
-                    {
-                        if (items.GetArrayLength() > 0)
-                        {
-                            record = list.Map(items[0]);
-                        }
-                    }
-                    else if (root.ValueKind == JsonValueKind.Object)
-                    {
-                        record = list.Map(root);
-                    }
-                }
+                record = await ReadDetailAsync(list, id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new CallReportsException(PortSipSession.Vendor + "NotFound", FailureKind.NotFound, $"PortSIP returned no record for {list.Noun} {id}.") { Target = list.Noun + " " + id };
             }
-
-            if (record is null)
+            catch (CallReportsException failure) when (!failure.IsTerminating)
             {
-                log.Error(new CallReportsException(PortSipSession.Vendor + "NotFound", FailureKind.NotFound, $"PortSIP returned no record for {list.Noun} {id}.") { Target = what });
+                log.Error(failure);
                 continue;
             }
 
             fixId(record, id);
             yield return record;
+        }
+    }
+
+    /// <summary>
+    /// Reads one detail (<c>GET {list}/{id}</c>), or null when the PBX returned none. The CDR detail is wrapped as
+    /// {"items":[{...}]}, the others are plain objects: both are accepted.
+    /// </summary>
+    /// <exception cref="CallReportsException">The PBX refused, or the body was cut off or is not JSON.</exception>
+    private async Task<T?> ReadDetailAsync<T>(PortSipList<T> list, string id, CancellationToken cancellationToken)
+        where T : class
+    {
+        var what = list.Noun + " " + id;
+        using var response = await session.SendAsync(HttpMethod.Get, list.Path + "/" + Uri.EscapeDataString(id), what, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw list.ExplainDetail?.Invoke(failure, connection.ServerDisplay) ?? failure;
+        }
+
+        JsonDocument document;
+        try
+        {
+            using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+            document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
+        {
+            throw new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The response for {what} was cut off or is not JSON: {ex.Message}", inner: ex) { Target = what };
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                return items.GetArrayLength() > 0 ? list.Map(items[0]) : null;
+            }
+
+            return root.ValueKind == JsonValueKind.Object ? list.Map(root) : null;
         }
     }
 

@@ -35,6 +35,9 @@ internal sealed class PortSipList<T>
     /// <summary>The record's id for de-duplication across page edges.</summary>
     public Func<T, string> IdOf { get; }
 
+    /// <summary>A record's start, for lists that take a time window (CDRs and call logs); null for the others.</summary>
+    public Func<T, DateTimeOffset?>? StartedAtOf { get; init; }
+
     /// <summary>Turns a list failure into a better one (e.g. a 404 on a PBX too old for this resource); null keeps it.</summary>
     public Func<CallReportsException, string, CallReportsException?>? Explain { get; init; }
 

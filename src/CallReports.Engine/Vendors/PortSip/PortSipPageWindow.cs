@@ -12,6 +12,10 @@ namespace CallReports.Engine.Vendors.PortSip;
 /// <see cref="Concurrency"/> of them are in flight at once. A page that has arrived frees its request at once, even
 /// while the caller is still busy with an earlier page or an earlier page is late, so <see cref="Concurrency"/>
 /// requests stay in flight; arrived pages wait their turn, at most <see cref="Capacity"/> pages ahead of the caller.
+/// The window opens slowly (as TCP's slow start does): <see cref="Fill"/> may ask for one page at first, and each
+/// page the caller has consumed (<see cref="Consumed"/>) pays for two more, so a caller that stops early has caused
+/// at most one request more than twice the pages it read, and one that reads on reaches the full window after
+/// <see cref="Concurrency"/> pages.
 /// Not thread-safe: only the pager's iterator uses it, one step at a time.
 /// </summary>
 /// <typeparam name="TPage">What one request produces.</typeparam>
@@ -21,6 +25,9 @@ internal sealed class PortSipPageWindow<TPage> : IDisposable
     private readonly Func<CancellationToken, Task<TPage>?> request;
     private readonly CancellationToken cancellationToken;
     private CancellationTokenSource ahead;
+
+    // Requests the caller's consumption has paid for and Fill has not made yet.
+    private int credit = 1;
 
     /// <summary>Creates an empty window.</summary>
     /// <param name="concurrency">Most requests in flight (at least 1).</param>
@@ -64,7 +71,13 @@ internal sealed class PortSipPageWindow<TPage> : IDisposable
         }
     }
 
-    /// <summary>Asks for the next page whatever the window holds (the first page, or one page at a time).</summary>
+    /// <summary>Requests <see cref="Fill"/> may still make before the caller consumes another page.</summary>
+    public int Credit => credit;
+
+    /// <summary>
+    /// Asks for the next page whatever the window holds and whatever has been paid for (the first page, one page
+    /// at a time, or the page to read again after a restart).
+    /// </summary>
     /// <returns>False when there is nothing left to ask for.</returns>
     public bool RequestOne()
     {
@@ -75,12 +88,17 @@ internal sealed class PortSipPageWindow<TPage> : IDisposable
         }
 
         pending.Enqueue(next);
+        credit = Math.Max(0, credit - 1);
         return true;
     }
 
+    /// <summary>The caller has consumed a whole page: it pays for two more requests (one to replace it, one to widen the window).</summary>
+    public void Consumed() => credit += 2;
+
     /// <summary>
-    /// Asks for pages until <see cref="Concurrency"/> are in flight, <see cref="Capacity"/> are waiting or there is
-    /// nothing left. Nothing more is asked for once a request has failed: the list stops at that page anyway.
+    /// Asks for pages until <see cref="Concurrency"/> are in flight, <see cref="Capacity"/> are waiting, the pages
+    /// consumed have paid for no more, or there is nothing left. Nothing more is asked for once a request has failed:
+    /// the list stops at that page anyway.
     /// </summary>
     public void Fill()
     {
@@ -98,7 +116,7 @@ internal sealed class PortSipPageWindow<TPage> : IDisposable
             }
         }
 
-        while (running < Concurrency && pending.Count < Capacity && RequestOne())
+        while (running < Concurrency && pending.Count < Capacity && credit > 0 && RequestOne())
         {
             running++;
         }
@@ -148,9 +166,13 @@ internal sealed class PortSipPageWindow<TPage> : IDisposable
         return await oldest.ConfigureAwait(false);
     }
 
-    /// <summary>Cancels and forgets every page asked for (their outcome no longer matters), so paging can go on from elsewhere.</summary>
+    /// <summary>
+    /// Cancels and forgets every page asked for (their outcome no longer matters), so paging can go on from elsewhere.
+    /// The requests cancelled are paid back: the pages they were for are asked for again.
+    /// </summary>
     public async Task RestartAsync()
     {
+        credit += pending.Count;
         await CancelAllAsync().ConfigureAwait(false);
         ahead.Dispose();
         ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

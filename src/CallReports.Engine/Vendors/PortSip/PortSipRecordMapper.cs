@@ -118,7 +118,7 @@ internal static class PortSipRecordMapper
     /// <summary>A string field; "" and null both become null, numbers are kept as their text.</summary>
     internal static string? Text(JsonElement item, string name) => item.TryGetProperty(name, out var value) ? Text(value) : null;
 
-    private static string? Text(JsonElement value)
+    internal static string? Text(JsonElement value)
     {
         return value.ValueKind switch
         {

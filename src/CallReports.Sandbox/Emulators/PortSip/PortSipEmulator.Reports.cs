@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 namespace CallReports.Sandbox.Emulators.PortSip;
 
 /// <summary>
-/// The legacy call report engine: definitions (<c>/api/call_reports</c>), a scheduler that completes a
+/// The legacy call report engine: definitions (<c>/api/call_reports</c>, created, updated and destroyed), a scheduler that completes a
 /// one-time report (no <c>cron_expr</c>) after <see cref="ReportDelay"/>, completed reports
 /// (<c>/api/completed_call_reports</c>) and their files (<c>/api/blobs/{digest}</c>).
 /// </summary>
@@ -97,6 +97,8 @@ public sealed partial class PortSipEmulator
                 DestroyAsync(context, Uri.UnescapeDataString(path[(Definitions.Length + 1)..^"/destroy".Length]), completedReport: false),
             ("POST", _) when path.StartsWith(Completed + "/", StringComparison.Ordinal) && path.EndsWith("/destroy", StringComparison.Ordinal) =>
                 DestroyAsync(context, Uri.UnescapeDataString(path[(Completed.Length + 1)..^"/destroy".Length]), completedReport: true),
+            ("POST", _) when path.StartsWith(Definitions + "/", StringComparison.Ordinal) && path.IndexOf('/', Definitions.Length + 1) < 0 =>
+                UpdateReportAsync(context, Uri.UnescapeDataString(path[(Definitions.Length + 1)..])),
             ("GET", _) when path.StartsWith(Definitions + "/", StringComparison.Ordinal) => GetReportAsync(context, Uri.UnescapeDataString(path[(Definitions.Length + 1)..]), completedReport: false),
             ("GET", _) when path.StartsWith(Completed + "/", StringComparison.Ordinal) => GetReportAsync(context, Uri.UnescapeDataString(path[(Completed.Length + 1)..]), completedReport: true),
             ("GET", _) when path.StartsWith(Blobs, StringComparison.Ordinal) => BlobAsync(context, Uri.UnescapeDataString(path[Blobs.Length..])),
@@ -294,6 +296,87 @@ public sealed partial class PortSipEmulator
         }
 
         await JsonAsync(context, 201, new Dictionary<string, object> { ["id"] = definition.Id });
+    }
+
+    /// <summary>
+    /// <c>POST /api/call_reports/{id}</c>: every field of the body is optional (the page). ASSUMED where the page is
+    /// silent: a field left out keeps its value, <c>filter</c> is replaced whole, the result is checked as a new report
+    /// is, <c>type</c> cannot change (400), an unknown id is 404, a schedule makes the status SCHEDULED and no schedule
+    /// RUNNING, and an update does not run a report again. The answer is 200 with no body, as the page shows.
+    /// </summary>
+    private async Task UpdateReportAsync(HttpContext context, string id)
+    {
+        if (!await AuthorizeAsync(context))
+        {
+            return;
+        }
+
+        var body = await ReadJsonAsync(context);
+        if (body is null)
+        {
+            await ErrorAsync(context, 400, "VALIDATE_FAILED", "The request body is not valid JSON.");
+            return;
+        }
+
+        PortSipReportDefinition? existing;
+        Dictionary<string, JsonElement> merged;
+        lock (gate)
+        {
+            existing = definitions.FirstOrDefault(d => d.Id == id);
+            merged = existing is null ? new() : Fields(existing);
+        }
+
+        if (existing is null)
+        {
+            await ErrorAsync(context, 404, "NOT_FOUND", "The call report does not exist.");
+            return;
+        }
+
+        if (Text(body.Value, "type") is { } type && type != existing.Type)
+        {
+            await ErrorAsync(context, 400, "VALIDATE_FAILED", "type cannot be changed.");
+            return;
+        }
+
+        foreach (var property in body.Value.EnumerateObject())
+        {
+            merged[property.Name] = property.Value.Clone();
+        }
+
+        var problem = ValidateReport(JsonSerializer.SerializeToElement(merged), out var changed);
+        if (problem is not null)
+        {
+            await ErrorAsync(context, 400, "VALIDATE_FAILED", problem);
+            return;
+        }
+
+        lock (gate)
+        {
+            existing.Name = changed!.Name;
+            existing.Email = changed.Email;
+            existing.Format = changed.Format;
+            existing.Range = changed.Range;
+            existing.StartedAt = changed.StartedAt;
+            existing.EndedAt = changed.EndedAt;
+            existing.CronExpr = changed.CronExpr;
+            existing.Filter = changed.Filter;
+            existing.Status = changed.Status;
+        }
+
+        context.Response.StatusCode = 200;
+    }
+
+    /// <summary>A definition's fields as its detail shows them, to lay an update over.</summary>
+    private static Dictionary<string, JsonElement> Fields(PortSipReportDefinition definition)
+    {
+        var buffer = new System.IO.MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            definition.Write(writer, detail: true);
+        }
+
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
     }
 
     private static string? ValidateReport(JsonElement body, out PortSipReportDefinition? definition)

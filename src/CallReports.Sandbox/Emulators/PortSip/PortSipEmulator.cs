@@ -82,6 +82,27 @@ public sealed partial class PortSipEmulator : IVendorEmulator
     /// </summary>
     public int? MaximumPageSize { get; set; }
 
+    /// <summary>
+    /// How <c>GET /api/cdrs</c> and <c>/api/calllogs</c> treat <c>filter</c>. ASSUMED: the page declares no query
+    /// options on these two lists (only on the call report lists) while its query-option examples target
+    /// <c>/api/cdrs</c>; by default the filter is applied exactly as OData reads it. The other modes are PBXs that
+    /// read it another way, for tests.
+    /// </summary>
+    public PortSipFilterMode FilterMode { get; set; }
+
+    /// <summary>
+    /// Records equal on every <c>orderby</c> key come back in a different order for every <c>skip</c> (a database
+    /// without a stable sort). ASSUMED other way: by default ties keep the order the PBX recorded the calls in.
+    /// </summary>
+    public bool ScrambleTies { get; set; }
+
+    /// <summary>
+    /// Most fraction digits a time literal in <c>filter</c> may have; more is answered 400 VALIDATE_FAILED. ASSUMED
+    /// other way: the page's examples show whole seconds and say nothing of fractions; by default any RFC 3339
+    /// fraction is read.
+    /// </summary>
+    public int? MaximumFilterFractionDigits { get; set; }
+
     /// <summary>Called after each <c>GET /api/cdrs</c> page is written (before its last bytes are flushed) with the number of list requests served so far.</summary>
     public Action<int>? AfterPageServed { get; set; }
 
@@ -441,10 +462,14 @@ public sealed partial class PortSipEmulator : IVendorEmulator
         {
             var top = ParseInt(query["top"], "top", 100, 1, 100);
             var skip = ParseInt(query["skip"], "skip", 0, 0, int.MaxValue);
-            var filter = PortSipQuery.ParseFilter(query["filter"]);
+            var filter = FilterMode == PortSipFilterMode.Ignored
+                ? _ => true
+                : PortSipQuery.ParseFilter(query["filter"], new PortSipFilterOptions(FilterMode == PortSipFilterMode.LessThanIncludesEqual, MaximumFilterFractionDigits));
             var search = PortSipQuery.ParseSearch(query["search"]);
-            var order = PortSipQuery.ParseOrderBy(query["orderby"]);
-            var key = string.Join("\n", query["filter"].ToString(), query["search"].ToString(), query["orderby"].ToString(), tenant);
+            var order = PortSipQuery.ParseOrderBy(query["orderby"], ScrambleTies ? (a, b) => Scrambled(a, skip).CompareTo(Scrambled(b, skip)) : null);
+
+            // A scrambled tie order differs per page, so pages cannot share one sort.
+            var key = string.Join("\n", query["filter"].ToString(), query["search"].ToString(), query["orderby"].ToString(), tenant, FilterMode, ScrambleTies ? skip : -1, MaximumFilterFractionDigits);
             lock (gate)
             {
                 List<PortSipCdrRecord> matches;
@@ -535,6 +560,15 @@ public sealed partial class PortSipEmulator : IVendorEmulator
             writer.WriteEndObject();
         }
         await writer.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>A record's place among its ties for one page: a different, fixed order for every skip.</summary>
+    private static ulong Scrambled(PortSipCdrRecord record, int skip)
+    {
+        var x = ((ulong)record.Sequence * 0x9E3779B97F4A7C15UL) ^ ((ulong)(skip + 1) * 0xC2B2AE3D27D4EB4FUL);
+        x ^= x >> 31;
+        x *= 0xBF58476D1CE4E5B9UL;
+        return x ^ (x >> 29);
     }
 
     // ----- helpers -----

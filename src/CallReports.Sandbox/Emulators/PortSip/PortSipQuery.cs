@@ -25,15 +25,23 @@ internal sealed class PortSipQueryException : Exception
 }
 
 /// <summary>
+/// How an emulated PBX reads the time literals of a <c>filter</c>: PortSIP's page shows whole-second examples and
+/// says nothing of fractions or of how <c>lt</c> treats an equal time. Null/false is the lenient, exact default.
+/// </summary>
+/// <param name="LessThanIncludesEqual">ASSUMED other way: <c>lt</c> on a time field behaves as <c>le</c> (an inclusive end).</param>
+/// <param name="MaximumFractionDigits">ASSUMED other way: a time literal with more fraction digits is refused (400).</param>
+internal sealed record PortSipFilterOptions(bool LessThanIncludesEqual, int? MaximumFractionDigits);
+
+/// <summary>
 /// The OData subset PortSIP documents for list endpoints: <c>field op 'value'</c> with
 /// eq ne gt ge lt le, <c>and</c>/<c>or</c>, <c>not</c>, parentheses, and startswith/endswith/contains(field,'x').
 /// Datetimes are quoted like strings. Also <c>orderby</c> and <c>search</c>.
 /// </summary>
 internal static class PortSipQuery
 {
-    public static Func<PortSipCdrRecord, bool> ParseFilter(string? filter) => ParseFilter<PortSipCdrRecord>(filter, PortSipCdrRecord.Schema);
+    public static Func<PortSipCdrRecord, bool> ParseFilter(string? filter, PortSipFilterOptions? options = null) => ParseFilter<PortSipCdrRecord>(filter, PortSipCdrRecord.Schema, options);
 
-    public static Func<T, bool> ParseFilter<T>(string? filter, PortSipSchema schema)
+    public static Func<T, bool> ParseFilter<T>(string? filter, PortSipSchema schema, PortSipFilterOptions? options = null)
         where T : IPortSipRow
     {
         if (string.IsNullOrWhiteSpace(filter))
@@ -41,7 +49,7 @@ internal static class PortSipQuery
             return _ => true;
         }
 
-        var parser = new Parser<T>(Tokenize(filter), schema);
+        var parser = new Parser<T>(Tokenize(filter), schema, options ?? new PortSipFilterOptions(false, null));
         var predicate = parser.ParseOr();
         if (!parser.AtEnd)
         {
@@ -78,9 +86,10 @@ internal static class PortSipQuery
             r.CalleeDisplayName.Contains(t, StringComparison.OrdinalIgnoreCase));
     }
 
-    public static IComparer<PortSipCdrRecord> ParseOrderBy(string? orderBy) => ParseOrderBy<PortSipCdrRecord>(orderBy, PortSipCdrRecord.Schema);
+    public static IComparer<PortSipCdrRecord> ParseOrderBy(string? orderBy, Comparison<PortSipCdrRecord>? ties = null) => ParseOrderBy(orderBy, PortSipCdrRecord.Schema, ties);
 
-    public static IComparer<T> ParseOrderBy<T>(string? orderBy, PortSipSchema schema)
+    /// <summary>The sort <paramref name="orderBy"/> asks for; records equal on every key go in insertion order, or as <paramref name="ties"/> says.</summary>
+    public static IComparer<T> ParseOrderBy<T>(string? orderBy, PortSipSchema schema, Comparison<T>? ties = null)
         where T : IPortSipRow
     {
         var keys = new List<(string Field, bool Descending)>();
@@ -122,7 +131,7 @@ internal static class PortSipQuery
                 }
             }
 
-            return a.Sequence.CompareTo(b.Sequence);
+            return ties is null ? a.Sequence.CompareTo(b.Sequence) : ties(a, b);
         });
     }
 
@@ -226,12 +235,14 @@ internal static class PortSipQuery
     {
         private readonly List<Token> tokens;
         private readonly PortSipSchema schema;
+        private readonly PortSipFilterOptions options;
         private int position;
 
-        public Parser(List<Token> tokens, PortSipSchema schema)
+        public Parser(List<Token> tokens, PortSipSchema schema, PortSipFilterOptions options)
         {
             this.tokens = tokens;
             this.schema = schema;
+            this.options = options;
         }
 
         public bool AtEnd => position >= tokens.Count;
@@ -303,7 +314,8 @@ internal static class PortSipQuery
             }
 
             var literal = Next();
-            var value = Convert(schema, field, literal);
+            var value = Convert(schema, field, literal, options.MaximumFractionDigits);
+            var inclusiveLessThan = options.LessThanIncludesEqual && schema.IsTime(field);
             return r =>
             {
                 var c = Compare(r.Field(field), value);
@@ -313,7 +325,7 @@ internal static class PortSipQuery
                     "ne" => c != 0,
                     "gt" => c > 0,
                     "ge" => c >= 0,
-                    "lt" => c < 0,
+                    "lt" => inclusiveLessThan ? c <= 0 : c < 0,
                     _ => c <= 0,
                 };
             };
@@ -362,7 +374,7 @@ internal static class PortSipQuery
             };
         }
 
-        private static object? Convert(PortSipSchema schema, string field, Token literal)
+        private static object? Convert(PortSipSchema schema, string field, Token literal, int? maximumFractionDigits)
         {
             if (literal.Kind is not (TokenKind.String or TokenKind.Number) && !(literal.Kind == TokenKind.Word && literal.Text == "null"))
             {
@@ -386,6 +398,11 @@ internal static class PortSipQuery
                     throw new PortSipQueryException($"filter: '{literal.Text}' is not an RFC 3339 date-time for {field}.");
                 }
 
+                if (maximumFractionDigits is { } most && FractionDigits(literal.Text) > most)
+                {
+                    throw new PortSipQueryException($"filter: '{literal.Text}' has more than {most} fraction digits for {field}.");
+                }
+
                 return time;
             }
 
@@ -400,6 +417,25 @@ internal static class PortSipQuery
             }
 
             return literal.Text;
+        }
+
+        /// <summary>The digits after the seconds' decimal point of an RFC 3339 date-time (0 when there is none).</summary>
+        private static int FractionDigits(string text)
+        {
+            var time = text.IndexOfAny(new[] { 'T', 't', ' ' });
+            var point = time < 0 ? -1 : text.IndexOf('.', time);
+            if (point < 0)
+            {
+                return 0;
+            }
+
+            var end = point + 1;
+            while (end < text.Length && char.IsDigit(text[end]))
+            {
+                end++;
+            }
+
+            return end - point - 1;
         }
 
         private static int Compare(object? recordValue, object? literal) => (recordValue, literal) switch
