@@ -37,4 +37,7 @@ public enum FailureKind
 
     /// <summary>The server does not support the operation (version too old).</summary>
     NotImplemented,
+
+    /// <summary>Something is in use by another run (a checkpoint another command holds).</summary>
+    ResourceBusy,
 }

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using CallReports.Engine;
+using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Diagnostics;
 using CallReports.Models;
 
@@ -22,6 +23,7 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource cancellation = new();
     private readonly HashSet<int> openProgress = new();
     private bool disposed;
+    private int errorsWritten;
 
     /// <summary>Cancelled when the pipeline is stopped.</summary>
     protected CancellationToken CancellationToken => cancellation.Token;
@@ -78,6 +80,7 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
                 ThrowTerminatingError(record);
             }
 
+            errorsWritten++;
             WriteError(record);
         }
         catch (ArgumentException ex)
@@ -128,6 +131,95 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
         }
 
         return path;
+    }
+
+    /// <summary>
+    /// With -Checkpoint: locks and reads the checkpoint and works out the range this run reads, before any
+    /// request (a first run needs -StartTime; later runs start at the stored mark minus the overlap; the end is
+    /// -EndTime, or now minus the settle time). Without -Checkpoint: null, and the command's own range applies.
+    /// </summary>
+    /// <param name="parameters">The bound -Checkpoint/-Overlap/-Settle.</param>
+    /// <param name="identity">What the command is asked for (vendor, server, scope, filters).</param>
+    /// <param name="startTime">-StartTime, if given.</param>
+    /// <param name="endTime">-EndTime, if given.</param>
+    /// <param name="defaultOverlap">The vendor's documented overlap.</param>
+    /// <param name="defaultSettle">The vendor's documented settle time.</param>
+    /// <param name="range">The range to read.</param>
+    /// <returns>The checkpoint, which <see cref="FinishCheckpoint"/> commits or releases.</returns>
+    internal CallCheckpoint? OpenCheckpoint(CheckpointParameters parameters, CheckpointIdentity identity, DateTime? startTime, DateTime? endTime, TimeSpan defaultOverlap, TimeSpan defaultSettle, out (DateTimeOffset Start, DateTimeOffset End) range)
+    {
+        range = default;
+        if (parameters.Checkpoint is null)
+        {
+            if (parameters.Overlap is not null || parameters.Settle is not null)
+            {
+                ThrowInvalidArgument(ErrorPrefix + "InvalidArgument", "-Overlap and -Settle are used with -Checkpoint.");
+            }
+
+            return null;
+        }
+
+        if (parameters.Settle is not null && endTime is not null)
+        {
+            ThrowInvalidArgument(ErrorPrefix + "InvalidArgument", "-Settle sets the end when -EndTime is not given; give one of them.");
+        }
+
+        CallCheckpoint? checkpoint = null;
+        try
+        {
+            checkpoint = CallCheckpoint.Open(SessionState.Path.GetUnresolvedProviderPathFromPSPath(parameters.Checkpoint), identity);
+            var end = endTime is { } e ? Engine.Time.WallClock.FromUser(e) : DateTimeOffset.UtcNow - (parameters.Settle ?? defaultSettle);
+            range = checkpoint.Range(startTime is { } s ? Engine.Time.WallClock.FromUser(s) : null, end, parameters.Overlap ?? defaultOverlap);
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Checkpoint {0}: {1}; reading {2:u} to {3:u}, leaving out {4} call(s) returned before.", checkpoint.Path, checkpoint.Mark is { } mark ? "last run ended " + mark.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture) : "first run", range.Start.ToUniversalTime(), range.End.ToUniversalTime(), checkpoint.RememberedCount));
+            return checkpoint;
+        }
+        catch (CallReportsException ex)
+        {
+            checkpoint?.Dispose();
+            ThrowTerminatingError(ToErrorRecord(ex, parameters.Checkpoint));
+            throw; // unreachable: ThrowTerminatingError throws
+        }
+    }
+
+    /// <summary>
+    /// Commits the checkpoint when the run got to its end without writing an error; otherwise leaves the file as it
+    /// was, says so, and releases it. The next run then reads the same range again (at least once after a failure).
+    /// </summary>
+    /// <param name="checkpoint">The checkpoint, or null.</param>
+    /// <param name="completed">Whether the run got to its end (not stopped, no terminating error).</param>
+    internal void FinishCheckpoint(CallCheckpoint? checkpoint, bool completed)
+    {
+        if (checkpoint is null)
+        {
+            return;
+        }
+
+        using (checkpoint)
+        {
+            if (completed && errorsWritten == 0)
+            {
+                try
+                {
+                    checkpoint.Commit();
+                }
+                catch (CallReportsException ex)
+                {
+                    ThrowTerminatingError(ToErrorRecord(ex, checkpoint.Path));
+                }
+
+                WriteVerbose($"Checkpoint {checkpoint.Path} updated.");
+                return;
+            }
+
+            try
+            {
+                WriteWarning($"The checkpoint {checkpoint.Path} was not updated: the run {(completed ? "wrote errors" : "did not finish")}. The next run reads this range again, so every call of it comes back (some perhaps a second time).");
+            }
+            catch (PipelineStoppedException)
+            {
+                // A pipeline stopped downstream (Select-Object -First) cannot take a warning any more.
+            }
+        }
     }
 
     /// <summary>
@@ -269,6 +361,7 @@ Microsoft.PowerShell.SecretManagement\Get-Secret @splat";
         FailureKind.InvalidData => ErrorCategory.InvalidData,
         FailureKind.Security => ErrorCategory.SecurityError,
         FailureKind.NotImplemented => ErrorCategory.NotImplemented,
+        FailureKind.ResourceBusy => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -286,6 +379,7 @@ Microsoft.PowerShell.SecretManagement\Get-Secret @splat";
                 WriteWarning(entry.Message);
                 break;
             case LogKind.Error when entry.Error is not null:
+                errorsWritten++;
                 WriteError(ToErrorRecord(entry.Error, null));
                 break;
             case LogKind.Progress:

@@ -78,6 +78,19 @@ public sealed class AtomicFileWriter : IDisposable
         }
     }
 
+    /// <summary>Writes a whole file at once (a checkpoint, an HTML report) through a temporary file beside it.</summary>
+    /// <param name="target">The full path of the file to write.</param>
+    /// <param name="bytes">Its content.</param>
+    /// <param name="overwrite">Whether an existing file may be replaced.</param>
+    /// <param name="errorPrefix">The prefix of error ids.</param>
+    /// <returns>The written file.</returns>
+    public static FileInfo WriteAllBytes(string target, byte[] bytes, bool overwrite, string errorPrefix)
+    {
+        using var writer = Create(target, overwrite, errorPrefix);
+        writer.WriteAsync(bytes ?? throw new ArgumentNullException(nameof(bytes)), 0, bytes.Length, CancellationToken.None).GetAwaiter().GetResult();
+        return writer.Commit();
+    }
+
     /// <summary>
     /// A server-given file name made safe to save under: no folder part, no character the file system refuses;
     /// null when nothing usable is left.

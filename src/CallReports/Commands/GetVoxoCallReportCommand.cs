@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security;
+using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Voxo;
 using CallReports.Models;
@@ -13,7 +14,7 @@ namespace CallReports.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "VoxoCallReport")]
 [OutputType(typeof(VoxoCallRecord))]
-public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet
+public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet, IDynamicParameters
 {
     private const string DefaultServer = "https://api.voxo.co";
 
@@ -21,6 +22,7 @@ public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet
     private object? secret;
     private Uri? baseUri;
     private TimeZoneInfo? zone;
+    private readonly CheckpointParameters checkpointing = new();
 
     /// <summary>The VOXO API. Default https://api.voxo.co.</summary>
     [Parameter]
@@ -58,8 +60,18 @@ public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet
     [Parameter]
     public TimeSpan? WindowSize { get; set; }
 
+    /// <summary>VOXO writes a record when the call ends: a run reads again the two hours before its mark (-Overlap), for calls that were still going on.</summary>
+    internal static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(2);
+
+    /// <summary>A run with -Checkpoint ends five minutes before now (-Settle), so records still being written wait for the next run.</summary>
+    internal static readonly TimeSpan DefaultSettle = TimeSpan.FromMinutes(5);
+
     /// <inheritdoc />
     protected override string ErrorPrefix => VoxoErrors.Prefix;
+
+    /// <summary>-Checkpoint, -Overlap and -Settle.</summary>
+    /// <returns>The parameters object.</returns>
+    public object GetDynamicParameters() => checkpointing;
 
     /// <inheritdoc />
     protected override string CredentialChoices => "-Credential (email and password), -AccessToken or -SecretName";
@@ -76,24 +88,38 @@ public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var end = WallClock.FromUser(EndTime ?? commandStart);
+        var scope = TenantId is { } tenant ? "tenant " + tenant.ToString(CultureInfo.InvariantCulture) : BillingCode is not null ? "billing code " + BillingCode : "partner";
+        var checkpoint = OpenCheckpoint(checkpointing, new CheckpointIdentity(VoxoErrors.Prefix, MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), scope), StartTime, EndTime, DefaultOverlap, DefaultSettle, out var range);
+        var end = checkpoint is null ? WallClock.FromUser(EndTime ?? commandStart) : range.End;
         var query = new VoxoCallReportQuery
         {
-            StartTime = StartTime is { } start ? WallClock.FromUser(start) : end.AddDays(-1),
+            StartTime = checkpoint is not null ? range.Start : StartTime is { } start ? WallClock.FromUser(start) : end.AddDays(-1),
             EndTime = end,
             TenantId = TenantId,
             BillingCode = BillingCode,
             TimeZone = zone,
             WindowSize = WindowSize,
         };
-        Run(() =>
+        var completed = false;
+        try
         {
-            var client = new VoxoClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
-            foreach (var record in client.GetCallReports(query, CancellationToken))
+            Run(() =>
             {
-                WriteObject(record);
-            }
-        }, TenantId?.ToString(CultureInfo.InvariantCulture) ?? BillingCode ?? "partner");
+                var client = new VoxoClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
+                foreach (var record in client.GetCallReports(query, CancellationToken))
+                {
+                    if (checkpoint?.Take(record.Id, record.Time) != false)
+                    {
+                        WriteObject(record);
+                    }
+                }
+            }, TenantId?.ToString(CultureInfo.InvariantCulture) ?? BillingCode ?? "partner");
+            completed = true;
+        }
+        finally
+        {
+            FinishCheckpoint(checkpoint, completed);
+        }
     }
 
     private VoxoCredentials ResolveCredentials() => secret switch
