@@ -140,13 +140,13 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
     /// </summary>
     /// <param name="parameters">The bound -Checkpoint/-Overlap/-Settle.</param>
     /// <param name="identity">What the command is asked for (vendor, server, scope, filters).</param>
-    /// <param name="startTime">-StartTime, if given.</param>
-    /// <param name="endTime">-EndTime, if given.</param>
+    /// <param name="startTime">-StartTime as an instant, if given.</param>
+    /// <param name="endTime">-EndTime as an instant, if given.</param>
     /// <param name="defaultOverlap">The vendor's documented overlap.</param>
     /// <param name="defaultSettle">The vendor's documented settle time.</param>
     /// <param name="range">The range to read.</param>
     /// <returns>The checkpoint, which <see cref="FinishCheckpoint"/> commits or releases.</returns>
-    internal CallCheckpoint? OpenCheckpoint(CheckpointParameters parameters, CheckpointIdentity identity, DateTime? startTime, DateTime? endTime, TimeSpan defaultOverlap, TimeSpan defaultSettle, out (DateTimeOffset Start, DateTimeOffset End) range)
+    internal CallCheckpoint? OpenCheckpoint(CheckpointParameters parameters, CheckpointIdentity identity, DateTimeOffset? startTime, DateTimeOffset? endTime, TimeSpan defaultOverlap, TimeSpan defaultSettle, out (DateTimeOffset Start, DateTimeOffset End) range)
     {
         range = default;
         if (parameters.Checkpoint is null)
@@ -168,8 +168,8 @@ public abstract class CallReportsCmdlet : PSCmdlet, IDisposable
         try
         {
             checkpoint = CallCheckpoint.Open(SessionState.Path.GetUnresolvedProviderPathFromPSPath(parameters.Checkpoint), identity);
-            var end = endTime is { } e ? Engine.Time.WallClock.FromUser(e) : DateTimeOffset.UtcNow - (parameters.Settle ?? defaultSettle);
-            range = checkpoint.Range(startTime is { } s ? Engine.Time.WallClock.FromUser(s) : null, end, parameters.Overlap ?? defaultOverlap);
+            var end = endTime ?? DateTimeOffset.UtcNow - (parameters.Settle ?? defaultSettle);
+            range = checkpoint.Range(startTime, end, parameters.Overlap ?? defaultOverlap);
             WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Checkpoint {0}: {1}; reading {2:u} to {3:u}, leaving out {4} call(s) returned before.", checkpoint.Path, checkpoint.Mark is { } mark ? "last run ended " + mark.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture) : "first run", range.Start.ToUniversalTime(), range.End.ToUniversalTime(), checkpoint.RememberedCount));
             return checkpoint;
         }

@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using CallReports.Commands;
+using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
+using CallReports.Models;
 using CallReports.Engine.Vendors.PortSip;
 
 namespace CallReports;
@@ -11,7 +14,7 @@ namespace CallReports;
 /// Base of the cmdlets that list calls (<c>Get-PortSipCdr</c>, <c>Get-PortSipCallLog</c>): the time window,
 /// the OData options and the page size, in the "List" parameter set; the detail set ("ById") is the cmdlet's own.
 /// </summary>
-public abstract class PortSipCallListCmdlet : PortSipCmdlet
+public abstract class PortSipCallListCmdlet : PortSipCmdlet, IDynamicParameters
 {
     /// <summary>The list parameter set.</summary>
     protected const string ListSet = "List";
@@ -19,7 +22,15 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet
     /// <summary>The detail parameter set.</summary>
     protected const string ByIdSet = "ById";
 
+    /// <summary>PortSIP writes a CDR when the call ends: a run reads again the two hours before its mark (-Overlap).</summary>
+    internal static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(2);
+
+    /// <summary>A run with -Checkpoint ends five minutes before now (-Settle).</summary>
+    internal static readonly TimeSpan DefaultSettle = TimeSpan.FromMinutes(5);
+
+    private readonly CheckpointParameters checkpointing = new();
     private DateTime commandStart;
+    private (DateTimeOffset Start, DateTimeOffset End)? checkpointRange;
 
     /// <summary>Calls that started at or after this time. A time without a zone is local time.</summary>
     [Parameter(ParameterSetName = ListSet)]
@@ -63,6 +74,34 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet
     [ValidateRange(1, 8)]
     public int ThrottleLimit { get; set; } = PortSipCdrQuery.DefaultFetchAhead;
 
+    /// <summary>-Checkpoint, -Overlap and -Settle (with the list, not with -Id).</summary>
+    /// <returns>The parameters object.</returns>
+    public object GetDynamicParameters() => checkpointing;
+
+    /// <summary>
+    /// Lists calls, or the details of -Id: with -Checkpoint the list starts at the stored mark, leaves out the calls
+    /// returned before and commits the checkpoint when it ends without an error.
+    /// </summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="details">Reads the details of the -Id values.</param>
+    /// <param name="list">Reads the list for a query, reporting the server's total.</param>
+    internal void WriteCalls<T>(Func<PortSipClient, IEnumerable<T>> details, Func<PortSipClient, PortSipCdrQuery, Action<long>?, IEnumerable<T>> list)
+        where T : PortSipCallRecord
+    {
+        var byId = ParameterSetName == ByIdSet;
+        var checkpoint = byId ? null : OpenListCheckpoint();
+        var completed = false;
+        try
+        {
+            WriteListOrDetails(byId, details, () => CreateWindowQuery(PagingParameters), list, checkpoint is null ? null : record => checkpoint.Take(record.Id, record.StartedAt));
+            completed = true;
+        }
+        finally
+        {
+            FinishCheckpoint(checkpoint, completed);
+        }
+    }
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
@@ -84,9 +123,28 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet
     {
         var query = CreateQuery(paging, Filter, Search, OrderBy, PageSize);
         query.FetchAhead = ThrottleLimit;
-        query.StartTime = StartTime is { } s ? ToInstant(s) : null;
-        query.EndTime = ToInstant(EndTime ?? commandStart);
+        query.StartTime = checkpointRange?.Start ?? (StartTime is { } s ? ToInstant(s) : null);
+        query.EndTime = checkpointRange?.End ?? ToInstant(EndTime ?? commandStart);
         return query;
+    }
+
+    private CallCheckpoint? OpenListCheckpoint()
+    {
+        if (checkpointing.Checkpoint is not null && (PagingParameters.First != ulong.MaxValue || PagingParameters.Skip != 0))
+        {
+            ThrowInvalidArgument("PortSipInvalidArgument", "-First and -Skip cannot be used with -Checkpoint: the run must read its whole range before the checkpoint moves on.");
+        }
+
+        var scope = Domain is null ? "(no domain)" : "domain " + Domain.ToLowerInvariant();
+        var identity = new CheckpointIdentity(
+            "PortSip",
+            MyInvocation.MyCommand.Name,
+            ParseServer().GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(),
+            scope,
+            new[] { new KeyValuePair<string, string?>("Filter", Filter), new KeyValuePair<string, string?>("Search", Search) });
+        var checkpoint = OpenCheckpoint(checkpointing, identity, StartTime is { } from ? ToInstant(from) : null, EndTime is { } to ? ToInstant(to) : null, DefaultOverlap, DefaultSettle, out var range);
+        checkpointRange = checkpoint is null ? null : range;
+        return checkpoint;
     }
 
     /// <summary>A DateTime without a zone is read as the local time of the machine running the command.</summary>

@@ -95,11 +95,13 @@ public abstract class PortSipCmdlet : VendorCmdlet
     /// <param name="details">Reads the details of the -Id values.</param>
     /// <param name="createQuery">Builds the list query from the cmdlet's parameters.</param>
     /// <param name="list">Reads the list for a query, reporting the server's total.</param>
+    /// <param name="keep">Which listed records to write (a checkpoint leaves out calls returned before); null for all.</param>
     internal void WriteListOrDetails<T>(
         bool byId,
         Func<PortSipClient, IEnumerable<T>> details,
         Func<PortSipCdrQuery> createQuery,
-        Func<PortSipClient, PortSipCdrQuery, Action<long>?, IEnumerable<T>> list)
+        Func<PortSipClient, PortSipCdrQuery, Action<long>?, IEnumerable<T>> list,
+        Func<T, bool>? keep = null)
     {
         var baseUri = ParseServer();
         Run(() =>
@@ -135,7 +137,10 @@ public abstract class PortSipCmdlet : VendorCmdlet
             foreach (var record in list(client, query, PagingParameters.IncludeTotalCount ? TotalCountSink : null))
             {
                 WriteTotalCountIfKnown(PagingParameters);
-                WriteObject(record);
+                if (keep is null || keep(record))
+                {
+                    WriteObject(record);
+                }
             }
 
             FinishTotalCount(PagingParameters);

@@ -4,6 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using CallReports.Sandbox;
+using CallReports.Sandbox.Emulators.Casper;
+using CallReports.Sandbox.Emulators.Ozonetel;
+using CallReports.Sandbox.Emulators.PortSip;
 using CallReports.Sandbox.Emulators.Voxo;
 using Xunit;
 
@@ -17,13 +20,12 @@ namespace CallReports.PowerShell.Tests;
 [Collection(ModuleCollection.Name)]
 public sealed class CheckpointTests : IDisposable
 {
-    /// <summary>A fan-out tenant in a month no other test reads: every call in it is this test's.</summary>
-    private const long Tenant = VoxoEmulator.FanOutFirstTenantId + 7;
-    private static readonly DateTimeOffset T0 = new(2027, 7, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Ist = TimeSpan.FromMinutes(330);
     private static int nextMonth;
+    private static int nextOzonetelDay;
     private readonly ModuleFixture fixture;
     private readonly string folder = Directory.CreateTempSubdirectory("callreports-checkpoint-ps-").FullName;
-    private readonly DateTimeOffset start;
+    private readonly int month;
 
     public CheckpointTests(ModuleFixture fixture)
     {
@@ -31,134 +33,241 @@ public sealed class CheckpointTests : IDisposable
         fixture.Sandbox.Faults.Clear();
 
         // Each test gets its own month, so the calls one adds are no other test's.
-        start = T0.AddMonths(System.Threading.Interlocked.Increment(ref nextMonth));
+        month = System.Threading.Interlocked.Increment(ref nextMonth);
     }
 
-    private string Checkpoint => Path.Combine(folder, "voxo.json");
+    public static TheoryData<string> Vendors => new() { "Voxo", "PortSipCdr", "PortSipCallLog", "Casper", "Ozonetel" };
+
+    private string Checkpoint => Path.Combine(folder, "calls.checkpoint.json");
 
     public void Dispose()
     {
         fixture.Sandbox.Faults.Clear();
+        fixture.Sandbox.Ozonetel.PlacedCalls = Array.Empty<DateTime>();
+        fixture.Sandbox.Ozonetel.CallsPerDay = 6;
         Directory.Delete(folder, recursive: true);
     }
 
-    [Fact]
-    public void Voxo_consecutive_runs_return_every_call_once_including_one_published_late()
+    [Theory]
+    [MemberData(nameof(Vendors))]
+    public void Consecutive_runs_return_every_call_once_including_one_published_late(string vendor)
     {
-        AddCalls(start, 0, 60, 5);
+        var at = Case(vendor);
+        AddCalls(at, 0, 60, 5);
         var returned = new List<string>();
-        returned.AddRange(Run(start.AddHours(1), firstRun: true).Select(Id));
+        returned.AddRange(Run(at, at.Start.AddHours(1), firstRun: true).Select(at.IdOf));
 
-        AddCalls(start, 61, 120, 7);
-        var late = Add(start.AddMinutes(50));
-        returned.AddRange(Run(start.AddHours(2)).Select(Id));
+        AddCalls(at, 61, 120, 7);
+        var late = at.Add(at.Start.AddMinutes(50));
+        returned.AddRange(Run(at, at.Start.AddHours(2)).Select(at.IdOf));
 
-        AddCalls(start, 121, 180, 11);
-        returned.AddRange(Run(start.AddHours(3)).Select(Id));
+        AddCalls(at, 121, 180, 11);
+        returned.AddRange(Run(at, at.Start.AddHours(3)).Select(at.IdOf));
 
-        var truth = fixture.Sandbox.Voxo.CallsOf(Tenant, start, start.AddHours(3)).Select(c => c.Id).ToList();
-        Assert.Contains(late.Id, returned);
+        var truth = at.Truth(at.Start, at.Start.AddHours(3));
+        Assert.Contains(late, returned);
         Assert.Equal(returned.Count, returned.Distinct().Count());
         Assert.Equal(truth.OrderBy(x => x), returned.OrderBy(x => x));
     }
 
-    [Fact]
-    public void Voxo_a_run_cut_mid_body_leaves_the_checkpoint_and_the_next_run_recovers_everything()
+    [Theory]
+    [MemberData(nameof(Vendors))]
+    public void A_run_cut_mid_body_leaves_the_checkpoint_and_the_next_run_recovers_everything(string vendor)
     {
-        AddCalls(start, 0, 60, 3);
-        var returned = Run(start.AddHours(1), firstRun: true).Select(Id).ToList();
+        var at = Case(vendor);
+        AddCalls(at, 0, 60, 3);
+        var returned = Run(at, at.Start.AddHours(1), firstRun: true).Select(at.IdOf).ToList();
         var before = File.ReadAllBytes(Checkpoint);
 
-        AddCalls(start, 61, 120, 1);
-        fixture.Sandbox.Faults.Add(new FaultRule { PathPrefix = "/voxo/call-reports", ResetAfterBytes = 400, Times = 1 });
-        var failed = Invoke(start.AddHours(2), firstRun: false, "-MaximumRetryCount 0");
-        Assert.NotEmpty(failed.Streams.Error);
+        AddCalls(at, 61, 120, 1);
+        // Every request of this run is cut: a client that reads a cut answer again must still fail here.
+        fixture.Sandbox.Faults.Add(new FaultRule { PathPrefix = at.ListPath, ResetAfterBytes = 400 });
+        var failed = Invoke(at, at.Start.AddHours(2), firstRun: false, "-MaximumRetryCount 0");
+        fixture.Sandbox.Faults.Clear();
+        Assert.True(failed.Streams.Error.Count > 0 || failed.Failure is not null, "no error; output " + failed.Output.Count + "; requests " + string.Join(" | ", fixture.Sandbox.Counters.Requests.Select(r => r.Path)));
         Assert.Contains(failed.Streams.Warning, w => w.Message.Contains("was not updated", StringComparison.Ordinal));
         Assert.Equal(before, File.ReadAllBytes(Checkpoint));
-        var partial = failed.Output.Select(Id).ToList();
 
-        returned.AddRange(Run(start.AddHours(2)).Select(Id));
-        var truth = fixture.Sandbox.Voxo.CallsOf(Tenant, start, start.AddHours(2)).Select(c => c.Id).ToList();
+        returned.AddRange(Run(at, at.Start.AddHours(2)).Select(at.IdOf));
+        var truth = at.Truth(at.Start, at.Start.AddHours(2));
         Assert.Equal(truth.OrderBy(x => x), returned.OrderBy(x => x));
-        Assert.All(partial, id => Assert.Contains(id, truth));
     }
 
-    [Fact]
-    public void Voxo_a_stopped_pipeline_does_not_commit()
+    [Theory]
+    [MemberData(nameof(Vendors))]
+    public void A_stopped_pipeline_does_not_commit(string vendor)
     {
-        AddCalls(start, 0, 60, 3);
-        Run(start.AddHours(1), firstRun: true);
+        var at = Case(vendor);
+        AddCalls(at, 0, 60, 3);
+        Run(at, at.Start.AddHours(1), firstRun: true);
         var before = File.ReadAllBytes(Checkpoint);
-        AddCalls(start, 61, 120, 3);
+        AddCalls(at, 61, 120, 3);
 
-        var stopped = Invoke(start.AddHours(2), firstRun: false, "| Select-Object -First 1");
+        var stopped = Invoke(at, at.Start.AddHours(2), firstRun: false, "| Select-Object -First 1");
         Assert.Null(stopped.Failure);
         Assert.Single(stopped.Output);
         Assert.Equal(before, File.ReadAllBytes(Checkpoint));
-        Assert.Equal(20, Run(start.AddHours(2)).Count);
+        Assert.Equal(20, Run(at, at.Start.AddHours(2)).Count);
     }
 
-    [Fact]
-    public void Voxo_bad_checkpoints_fail_before_any_request()
+    [Theory]
+    [MemberData(nameof(Vendors))]
+    public void Bad_checkpoints_fail_before_any_request(string vendor)
     {
+        var at = Case(vendor);
         fixture.Sandbox.Counters.Reset();
-        Assert.Equal("CheckpointStartRequired", ErrorOf(Invoke(start.AddHours(1), firstRun: false)));
+        Assert.Equal("CheckpointStartRequired", ErrorOf(Invoke(at, at.Start.AddHours(1), firstRun: false)));
 
         File.WriteAllText(Checkpoint, "{ not json");
-        Assert.Equal("CheckpointInvalid", ErrorOf(Invoke(start.AddHours(1), firstRun: false)));
+        Assert.Equal("CheckpointInvalid", ErrorOf(Invoke(at, at.Start.AddHours(1), firstRun: false)));
         Assert.Equal("{ not json", File.ReadAllText(Checkpoint));
         File.Delete(Checkpoint);
 
         using (File.Open(Checkpoint + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
-            Assert.Equal("CheckpointInUse", ErrorOf(Invoke(start.AddHours(1), firstRun: true)));
+            Assert.Equal("CheckpointInUse", ErrorOf(Invoke(at, at.Start.AddHours(1), firstRun: true)));
         }
 
         Assert.Equal(0, fixture.Sandbox.Counters.Total);
-        Run(start.AddHours(1), firstRun: true);
+        Run(at, at.Start.AddHours(1), firstRun: true);
         fixture.Sandbox.Counters.Reset();
-        Assert.Equal("CheckpointStartConflict", ErrorOf(Invoke(start.AddHours(2), firstRun: true)));
-        var mismatch = fixture.Invoke(
-            "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId 37 -Checkpoint $args[2] -EndTime $args[3]",
-            fixture.Sandbox.Voxo.BaseUri.ToString(), Credential(), Checkpoint, start.AddHours(2).UtcDateTime);
-        Assert.Equal("CheckpointMismatch", ErrorOf(mismatch));
+        Assert.Equal("CheckpointStartConflict", ErrorOf(Invoke(at, at.Start.AddHours(2), firstRun: true)));
+        Assert.Equal("CheckpointMismatch", ErrorOf(fixture.Invoke(at.OtherQuery + " -Checkpoint $args[2] -EndTime $args[3]", at.Server, at.Credential, Checkpoint, at.Start.AddHours(2).UtcDateTime)));
         Assert.Equal(0, fixture.Sandbox.Counters.Total);
     }
-
-    private static string Id(PSObject record) => (string)record.Properties["Id"].Value;
 
     private static string ErrorOf(PowerShellResult result) =>
         (result.Failure as IContainsErrorRecord)?.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]
             ?? result.Streams.Error.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).FirstOrDefault()
             ?? "(no error)";
 
-    private static PSCredential Credential() => new(VoxoEmulator.PartnerEmail, ModuleFixture.ToSecure(VoxoEmulator.Password));
-
-    private List<PSObject> Run(DateTimeOffset end, bool firstRun = false)
+    private VendorCase Case(string vendor)
     {
-        var result = Invoke(end, firstRun);
+        var sandbox = fixture.Sandbox;
+        switch (vendor)
+        {
+            case "Voxo":
+            {
+                const long Tenant = VoxoEmulator.FanOutFirstTenantId + 7;
+                var credential = new PSCredential(VoxoEmulator.PartnerEmail, ModuleFixture.ToSecure(VoxoEmulator.Password));
+                return new VendorCase(
+                    new DateTimeOffset(2027, 7, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(month),
+                    sandbox.Voxo.BaseUri.ToString(),
+                    credential,
+                    "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId " + Tenant + " -TimeZone UTC",
+                    "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId 37",
+                    "/voxo/call-reports",
+                    "Id",
+                    instant => sandbox.Voxo.AddCall(new VoxoCall { TenantId = Tenant, Instant = instant }).Id,
+                    (from, to) => sandbox.Voxo.CallsOf(Tenant, from, to).Select(c => c.Id).ToList());
+            }
+
+            case "Ozonetel":
+            {
+                // Ozonetel keeps 15 days: each test takes its own day of the last twelve, on which only its calls exist.
+                var emulator = sandbox.Ozonetel;
+                emulator.ResetLimits();
+                emulator.RequestsPerWindow = 2;
+                emulator.RateLimitWindow = TimeSpan.FromMilliseconds(200);
+                emulator.CallsPerDay = 0;
+                var day = OzonetelEmulator.TodayIst.AddDays(-2 - (System.Threading.Interlocked.Increment(ref nextOzonetelDay) % 11));
+                var credential = new PSCredential(OzonetelEmulator.UserName, ModuleFixture.ToSecure(OzonetelEmulator.ApiKey));
+                return new VendorCase(
+                    new DateTimeOffset(day, Ist),
+                    emulator.BaseUri.ToString(),
+                    credential,
+                    "Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -RequestsPerMinute 2 -RateLimitWindow 00:00:00.2",
+                    "Get-OzonetelCallDetail -Server $args[0] -Credential $args[1] -ApiVersion Legacy -RateLimitWindow 00:00:00.2",
+                    "/ozonetel/ca_reports/fetchCDRDetails",
+                    "Ucid",
+                    instant =>
+                    {
+                        emulator.PlacedCalls = emulator.PlacedCalls.Append(instant.ToOffset(Ist).DateTime).ToArray();
+                        return emulator.PlacedUcid(emulator.PlacedCalls.Count - 1);
+                    },
+                    (from, to) => emulator.PlacedCalls
+                        .Select((wall, index) => (Instant: new DateTimeOffset(wall, Ist), Ucid: emulator.PlacedUcid(index)))
+                        .Where(c => c.Instant >= from && c.Instant < to)
+                        .Select(c => c.Ucid)
+                        .ToList());
+            }
+
+            case "Casper":
+            {
+                var random = new Random(month);
+                var sequence = 5_000_000L + (month * 10_000L);
+                return new VendorCase(
+                    new DateTimeOffset(2029, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(month),
+                    sandbox.Casper.BaseUri.ToString(),
+                    ModuleFixture.ToSecure(CasperEmulator.ApiToken),
+                    "Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] -AccountId " + CasperEmulator.AccountId + " -TimeZone US/Arizona",
+                    "Get-CasperCallDetail -Server $args[0] -ApiToken $args[1] -AccountId " + CasperEmulator.SecondAccountId + " -TimeZone US/Arizona",
+                    "/ringcx/voice/api/v1/admin/accounts/" + CasperEmulator.AccountId + "/reportsStreaming",
+                    "Uii",
+                    instant =>
+                    {
+                        var row = CasperDataGenerator.Create(random, sequence++, instant, CasperEmulator.AccountId);
+                        sandbox.Casper.AddRow(row);
+                        return row.Uii;
+                    },
+                    (from, to) => sandbox.Casper.Rows.Where(r => r.AccountId == CasperEmulator.AccountId && r.Enqueue >= from && r.Enqueue < to).Select(r => r.Uii).ToList());
+            }
+
+            default:
+            {
+                var command = vendor == "PortSipCdr" ? "Get-PortSipCdr" : "Get-PortSipCallLog";
+                return new VendorCase(
+                    new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(month),
+                    sandbox.PortSip.BaseUri.ToString(),
+                    fixture.PortSipCredential(),
+                    command + " -Server $args[0] -Credential $args[1] -Domain " + PortSipEmulator.Domain,
+                    command + " -Server $args[0] -Credential $args[1] -Domain " + PortSipEmulator.Domain + " -Filter \"caller eq '101'\"",
+                    vendor == "PortSipCdr" ? "/portsip/api/cdrs" : "/portsip/api/calllogs",
+                    "Id",
+                    instant => sandbox.PortSip.InsertCdr(instant),
+                    (from, to) => sandbox.PortSip.Cdrs.Where(c => c.StartedAt >= from && c.StartedAt < to).Select(c => c.Id).ToList());
+            }
+        }
+    }
+
+    private List<PSObject> Run(VendorCase at, DateTimeOffset end, bool firstRun = false)
+    {
+        var result = Invoke(at, end, firstRun);
         result.ThrowIfFailed();
         Assert.DoesNotContain(result.Streams.Warning, w => w.Message.Contains("checkpoint", StringComparison.OrdinalIgnoreCase));
         return result.Output;
     }
 
-    private PowerShellResult Invoke(DateTimeOffset end, bool firstRun, string extra = "")
+    private PowerShellResult Invoke(VendorCase at, DateTimeOffset end, bool firstRun, string extra = "")
     {
         var startClause = firstRun ? " -StartTime $args[4]" : string.Empty;
         var tail = extra.StartsWith('|') ? " " + extra : string.Empty;
         var parameters = extra.StartsWith('|') ? string.Empty : " " + extra;
         return fixture.Invoke(
-            "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId " + Tenant + " -TimeZone UTC -Checkpoint $args[2] -EndTime $args[3]" + startClause + parameters + tail,
-            fixture.Sandbox.Voxo.BaseUri.ToString(), Credential(), Checkpoint, end.UtcDateTime, start.UtcDateTime);
+            at.Command + " -Checkpoint $args[2] -EndTime $args[3]" + startClause + parameters + tail,
+            at.Server, at.Credential, Checkpoint, end.UtcDateTime, at.Start.UtcDateTime);
     }
 
-    private void AddCalls(DateTimeOffset origin, int fromMinute, int toMinute, int everyMinutes)
+    private static void AddCalls(VendorCase at, int fromMinute, int toMinute, int everyMinutes)
     {
         for (var minute = fromMinute; minute < toMinute; minute += everyMinutes)
         {
-            Add(origin.AddMinutes(minute));
+            at.Add(at.Start.AddMinutes(minute));
         }
     }
 
-    private VoxoCall Add(DateTimeOffset instant) => fixture.Sandbox.Voxo.AddCall(new VoxoCall { TenantId = Tenant, Instant = instant });
+    /// <summary>How one command is run, its calls placed and its truth read.</summary>
+    private sealed record VendorCase(
+        DateTimeOffset Start,
+        string Server,
+        object Credential,
+        string Command,
+        string OtherQuery,
+        string ListPath,
+        string IdProperty,
+        Func<DateTimeOffset, string> Add,
+        Func<DateTimeOffset, DateTimeOffset, List<string>> Truth)
+    {
+        public string IdOf(PSObject record) => (string)record.Properties[IdProperty].Value;
+    }
 }

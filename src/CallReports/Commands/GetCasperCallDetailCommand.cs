@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Security;
 using CallReports.Engine.Http;
+using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Casper;
 using CallReports.Models;
@@ -16,7 +18,7 @@ namespace CallReports.Commands;
 [Cmdlet(VerbsCommon.Get, "CasperCallDetail", DefaultParameterSetName = RecordsSet, SupportsPaging = true, SupportsShouldProcess = true)]
 [OutputType(typeof(CasperCallDetail), ParameterSetName = new[] { RecordsSet })]
 [OutputType(typeof(FileInfo), ParameterSetName = new[] { OutFileSet })]
-public sealed class GetCasperCallDetailCommand : VendorCmdlet
+public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameters
 {
     private const string RecordsSet = "Records";
     private const string OutFileSet = "OutFile";
@@ -30,6 +32,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
     private TimeZoneInfo? zone;
     private Uri? baseUri;
     private Uri? ringCentralUri;
+    private readonly CheckpointParameters checkpointing = new();
 
     /// <summary>The RingCX host: https://ringcx.ringcentral.com (default), https://engage.ringcentral.com, or a legacy portal.vacd.biz / portal.virtualacd.biz host.</summary>
     [Parameter]
@@ -47,10 +50,10 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
     [ValidateNotNullOrEmpty]
     public string? PathAccountId { get; set; }
 
-    /// <summary>Calls queued at or after this time. A time without a zone is read in -TimeZone, or local time when -TimeZone is not given.</summary>
-    [Parameter(Mandatory = true)]
+    /// <summary>Calls queued at or after this time (required, except on a -Checkpoint run after the first). A time without a zone is read in -TimeZone, or local time when -TimeZone is not given.</summary>
+    [Parameter]
     [Alias("From")]
-    public DateTime StartTime { get; set; }
+    public DateTime? StartTime { get; set; }
 
     /// <summary>Calls queued before this time. Default: now.</summary>
     [Parameter]
@@ -162,8 +165,18 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
     [ValidateNotNullOrEmpty]
     public string? Vault { get; set; }
 
+    /// <summary>RingCX fills its report in minutes after a call: a run reads again the hour before its mark (-Overlap).</summary>
+    internal static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(1);
+
+    /// <summary>A run with -Checkpoint ends fifteen minutes before now (-Settle).</summary>
+    internal static readonly TimeSpan DefaultSettle = TimeSpan.FromMinutes(15);
+
     /// <inheritdoc />
     protected override string ErrorPrefix => "Casper";
+
+    /// <summary>-Checkpoint, -Overlap and -Settle (not with -OutFile).</summary>
+    /// <returns>The parameters object.</returns>
+    public object GetDynamicParameters() => checkpointing;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -178,9 +191,19 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
             zone = resolved;
         }
 
-        start = WallClock.FromUser(StartTime, zone);
+        if (checkpointing.Checkpoint is not null && (ParameterSetName == OutFileSet || PagingParameters.First != ulong.MaxValue || PagingParameters.Skip != 0))
+        {
+            ThrowInvalidArgument("CasperInvalidArgument", "-Checkpoint returns records: it does not take -OutFile, -First or -Skip (the run must read its whole range before the checkpoint moves on).");
+        }
+
+        if (StartTime is null && checkpointing.Checkpoint is null)
+        {
+            ThrowInvalidArgument("CasperStartTimeRequired", "Give -StartTime (or -Checkpoint, whose later runs start where the last one ended).");
+        }
+
+        start = StartTime is { } s ? WallClock.FromUser(s, zone) : DateTimeOffset.MinValue;
         end = EndTime is { } e ? WallClock.FromUser(e, zone) : DateTimeOffset.Now;
-        if (end <= start)
+        if (StartTime is not null && end <= start)
         {
             ThrowInvalidArgument(
                 "CasperInvalidTimeRange",
@@ -231,6 +254,46 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
 
     /// <inheritdoc />
     protected override void ProcessRecord()
+    {
+        var checkpoint = OpenCheckpoint(
+            checkpointing,
+            new CheckpointIdentity("Casper", MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), "accounts " + string.Join(",", AccountId), Filters()),
+            StartTime is null ? null : start,
+            EndTime is null ? null : end,
+            DefaultOverlap,
+            DefaultSettle,
+            out var range);
+        if (checkpoint is not null)
+        {
+            (start, end) = range;
+        }
+
+        var completed = false;
+        try
+        {
+            WriteCallDetails(checkpoint);
+            completed = true;
+        }
+        finally
+        {
+            FinishCheckpoint(checkpoint, completed);
+        }
+    }
+
+    private IEnumerable<KeyValuePair<string, string?>> Filters()
+    {
+        static string? Join<T>(IEnumerable<T>? values) => values is null ? null : string.Join(",", values);
+        yield return new("PathAccountId", PathAccountId);
+        yield return new("GroupBy", GroupBy.ToString());
+        yield return new("ProfileGroupId", Join(ProfileGroupId));
+        yield return new("ProfileId", Join(ProfileId));
+        yield return new("ProfileName", Join(ProfileName));
+        yield return new("DestinationGroupId", Join(DestinationGroupId));
+        yield return new("DestinationId", Join(DestinationId));
+        yield return new("DestinationName", Join(DestinationName));
+    }
+
+    private void WriteCallDetails(CallCheckpoint? checkpoint)
     {
         var query = new CasperCallDetailQuery
         {
@@ -288,7 +351,10 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
             var client = new CasperClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
             foreach (var record in client.GetCallDetails(query, CancellationToken))
             {
-                WriteObject(record);
+                if (checkpoint?.Take(record.Uii, record.EnqueueTime) != false)
+                {
+                    WriteObject(record);
+                }
             }
         }, string.Join(",", AccountId));
     }

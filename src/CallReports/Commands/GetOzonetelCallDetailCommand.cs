@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Security;
 using CallReports.Engine.Http;
+using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Ozonetel;
 using CallReports.Models;
@@ -15,7 +16,7 @@ namespace CallReports.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "OzonetelCallDetail", DefaultParameterSetName = ByDateSet)]
 [OutputType(typeof(OzonetelCallDetail))]
-public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
+public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParameters
 {
     private const string DefaultServer = "https://in1-ccaas-api.ozonetel.com";
     private const string ByUcidSet = "ByUcid";
@@ -107,8 +108,20 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
     [Parameter]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Ozonetel lists a call once it has ended: a run reads again the two hours before its mark (-Overlap).</summary>
+    internal static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(2);
+
+    /// <summary>A run with -Checkpoint ends ten minutes before now (-Settle).</summary>
+    internal static readonly TimeSpan DefaultSettle = TimeSpan.FromMinutes(10);
+
+    private readonly CheckpointParameters checkpointing = new();
+
     /// <inheritdoc />
     protected override string ErrorPrefix => "Ozonetel";
+
+    /// <summary>-Checkpoint, -Overlap and -Settle (by day, not with -Ucid or -Date).</summary>
+    /// <returns>The parameters object.</returns>
+    public object GetDynamicParameters() => checkpointing;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -148,6 +161,11 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
         if (Date is not null && (StartTime is not null || EndTime is not null))
         {
             ThrowInvalidArgument("OzonetelDateAmbiguous", "Give -Date, or -StartTime/-EndTime, not both.", Date);
+        }
+
+        if (checkpointing.Checkpoint is not null && (ParameterSetName == ByUcidSet || Date is not null))
+        {
+            ThrowInvalidArgument("OzonetelInvalidArgument", "-Checkpoint reads calls by time: it does not take -Ucid or -Date (use -StartTime on the first run).", checkpointing.Checkpoint);
         }
     }
 
@@ -189,6 +207,19 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
             target = string.Format(CultureInfo.InvariantCulture, "{0:u} to {1:u}", query.StartTime!.Value.ToUniversalTime(), query.EndTime!.Value.ToUniversalTime());
         }
 
+        var checkpoint = ParameterSetName == ByUcidSet ? null : OpenCheckpoint(
+            checkpointing,
+            new CheckpointIdentity("Ozonetel", MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), "account " + ResolveCredentials().UserName.ToLowerInvariant(), new[] { new KeyValuePair<string, string?>("ApiVersion", ApiVersion.ToString()) }),
+            StartTime is { } from ? WallClock.FromUser(from, zone) : null,
+            EndTime is { } to ? WallClock.FromUser(to, zone) : null,
+            DefaultOverlap,
+            DefaultSettle,
+            out var range);
+        if (checkpoint is not null)
+        {
+            (query.StartTime, query.EndTime) = (range.Start, range.End < query.Now!.Value ? range.End : query.Now.Value);
+        }
+
         try
         {
             query.Validate();
@@ -198,14 +229,26 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
             ThrowInvalidArgument("OzonetelInvalidArgument", ex.Message, target);
         }
 
-        Run(() =>
+        var completed = false;
+        try
         {
-            var client = new OzonetelClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
-            foreach (var record in client.GetCallDetails(query, CancellationToken))
+            Run(() =>
             {
-                WriteObject(record);
-            }
-        }, target);
+                var client = new OzonetelClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
+                foreach (var record in client.GetCallDetails(query, CancellationToken))
+                {
+                    if (checkpoint?.Take(record.Ucid, record.StartTime) != false)
+                    {
+                        WriteObject(record);
+                    }
+                }
+            }, target);
+            completed = true;
+        }
+        finally
+        {
+            FinishCheckpoint(checkpoint, completed);
+        }
     }
 
     /// <summary>The range of -Date or -StartTime/-EndTime (default: today so far), ending no later than now.</summary>

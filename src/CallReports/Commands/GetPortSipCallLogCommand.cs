@@ -18,9 +18,7 @@ public sealed class GetPortSipCallLogCommand : PortSipCallListCmdlet
     public string[] Id { get; set; } = Array.Empty<string>();
 
     /// <inheritdoc />
-    protected override void ProcessRecord() => WriteListOrDetails(
-        ParameterSetName == ByIdSet,
+    protected override void ProcessRecord() => WriteCalls(
         client => client.GetCallLogDetails(Id, CancellationToken),
-        () => CreateWindowQuery(PagingParameters),
         (client, query, total) => client.GetCallLogs(query, total, CancellationToken));
 }

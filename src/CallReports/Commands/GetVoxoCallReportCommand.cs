@@ -89,7 +89,7 @@ public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet, IDynamicParame
     protected override void ProcessRecord()
     {
         var scope = TenantId is { } tenant ? "tenant " + tenant.ToString(CultureInfo.InvariantCulture) : BillingCode is not null ? "billing code " + BillingCode : "partner";
-        var checkpoint = OpenCheckpoint(checkpointing, new CheckpointIdentity(VoxoErrors.Prefix, MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), scope), StartTime, EndTime, DefaultOverlap, DefaultSettle, out var range);
+        var checkpoint = OpenCheckpoint(checkpointing, new CheckpointIdentity(VoxoErrors.Prefix, MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), scope), StartTime is { } from ? WallClock.FromUser(from) : null, EndTime is { } to ? WallClock.FromUser(to) : null, DefaultOverlap, DefaultSettle, out var range);
         var end = checkpoint is null ? WallClock.FromUser(EndTime ?? commandStart) : range.End;
         var query = new VoxoCallReportQuery
         {
