@@ -12,7 +12,7 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies    = @('CallReports.Models.dll')
-    FormatsToProcess      = @('CallReports.format.ps1xml', 'CallReports.PortSip.format.ps1xml', 'CallReports.Voxo.format.ps1xml', 'CallReports.Casper.format.ps1xml', 'CallReports.Ozonetel.format.ps1xml')
+    FormatsToProcess      = @('CallReports.format.ps1xml', 'CallReports.PortSip.format.ps1xml', 'CallReports.Voxo.format.ps1xml', 'CallReports.Casper.format.ps1xml', 'CallReports.Ozonetel.format.ps1xml', 'CallReports.CallRecord.format.ps1xml')
     TypesToProcess        = @('CallReports.PortSip.types.ps1xml', 'CallReports.Voxo.types.ps1xml', 'CallReports.Casper.types.ps1xml', 'CallReports.Ozonetel.types.ps1xml')
     CmdletsToExport       = @(
         'Get-PortSipCdr'
@@ -29,6 +29,7 @@
         'Invoke-YeastarReportDownload'
         'Get-CallReportsTokenCache'
         'Clear-CallReportsTokenCache'
+        'ConvertTo-CallRecord'
     )
     FunctionsToExport     = @()
     VariablesToExport     = @()

@@ -111,4 +111,7 @@ public sealed class CasperCallDetail
 
     /// <summary>Second routing attempt: disposition (<c>attempt_2_disp</c>).</summary>
     public string? Attempt2Disposition { get; set; }
+
+    /// <summary>Where the record came from: the server's host and the account, tenant or domain (set by the command).</summary>
+    public string? Source { get; set; }
 }

@@ -186,4 +186,7 @@ public sealed class OzonetelCallDetail
 
     /// <summary>The IANA zone the vendor's wall-clock times were read in (Asia/Kolkata by default).</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>Where the record came from: the server's host and the account, tenant or domain (set by the command).</summary>
+    public string? Source { get; set; }
 }

@@ -86,4 +86,7 @@ public abstract class PortSipCallRecord
 
     /// <summary>Billed account (<c>billed_account</c>); only on the detail record (<c>-Id</c>), otherwise null.</summary>
     public string? BilledAccount { get; set; }
+
+    /// <summary>Where the record came from: the server's host and the account, tenant or domain (set by the command).</summary>
+    public string? Source { get; set; }
 }

@@ -131,4 +131,7 @@ public sealed class VoxoCallRecord
 
     /// <summary>Geolocation (<c>geolocation</c>), as text (JSON text when VOXO sends an object).</summary>
     public string? Geolocation { get; set; }
+
+    /// <summary>Where the record came from: the server's host and the account, tenant or domain (set by the command).</summary>
+    public string? Source { get; set; }
 }

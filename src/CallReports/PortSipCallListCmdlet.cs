@@ -93,7 +93,12 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet, IDynamicParameters
         var completed = false;
         try
         {
-            WriteListOrDetails(byId, details, () => CreateWindowQuery(PagingParameters), list, checkpoint is null ? null : record => checkpoint.Take(record.Id, record.StartedAt));
+            var source = SourceOf(ParseServer(), Domain?.ToLowerInvariant());
+            WriteListOrDetails(byId, details, () => CreateWindowQuery(PagingParameters), list, record =>
+            {
+                record.Source = source;
+                return checkpoint?.Take(record.Id, record.StartedAt) != false;
+            });
             completed = true;
         }
         finally

@@ -95,7 +95,7 @@ public abstract class PortSipCmdlet : VendorCmdlet
     /// <param name="details">Reads the details of the -Id values.</param>
     /// <param name="createQuery">Builds the list query from the cmdlet's parameters.</param>
     /// <param name="list">Reads the list for a query, reporting the server's total.</param>
-    /// <param name="keep">Which listed records to write (a checkpoint leaves out calls returned before); null for all.</param>
+    /// <param name="keep">Which records to write (a checkpoint leaves out calls returned before), and a chance to stamp them; null for all.</param>
     internal void WriteListOrDetails<T>(
         bool byId,
         Func<PortSipClient, IEnumerable<T>> details,
@@ -111,7 +111,10 @@ public abstract class PortSipCmdlet : VendorCmdlet
             {
                 foreach (var record in details(client))
                 {
-                    WriteObject(record);
+                    if (keep is null || keep(record))
+                    {
+                        WriteObject(record);
+                    }
                 }
 
                 return;

@@ -72,6 +72,12 @@ public abstract class VendorCmdlet : CallReportsCmdlet
         return zone;
     }
 
+    /// <summary>The text of a record's <c>Source</c>: the server's host (and port, when not the scheme's default) and whose calls.</summary>
+    /// <param name="baseUri">The parsed server.</param>
+    /// <param name="scope">The account, tenant or domain, or null when the server is all there is.</param>
+    internal static string SourceOf(Uri baseUri, string? scope) =>
+        string.IsNullOrEmpty(scope) ? baseUri.Authority : baseUri.Authority + "/" + scope;
+
     /// <summary>Builds the engine's connection options from the common parameters.</summary>
     /// <param name="baseUri">The parsed server.</param>
     internal ConnectionOptions CreateConnection(Uri baseUri) => new(baseUri)

@@ -40,7 +40,7 @@ Describe 'The CallReports module' {
         { Test-ModuleManifest (Join-Path $modulePath 'CallReports.psd1') -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Set-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-OzonetelCallDetail', 'Invoke-YeastarReportDownload', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache') {
+    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Set-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-OzonetelCallDetail', 'Invoke-YeastarReportDownload', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache', 'ConvertTo-CallRecord') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*Clear-'
@@ -197,6 +197,41 @@ Describe 'Get-CasperCallDetail against the Sandbox' {
     It 'rejects both a profile and a destination selection before any request' {
         { Get-CasperCallDetail @week -ProfileId 1111 -DestinationId 4546 -ErrorAction Stop } |
             Should -Throw -ErrorId 'CasperConflictingSelection*'
+    }
+}
+
+Describe 'ConvertTo-CallRecord' {
+    BeforeAll {
+        $script:ringcx = $server -replace '/portsip/$', '/ringcx/'
+        $script:apiToken = ConvertTo-SecureString 'aws80:5a1d6b0c-sandbox-api-token-0001' -AsPlainText -Force
+    }
+
+    It 'round-trips through Export-Csv and Import-Csv with the same columns and values, without Original' {
+        $file = Join-Path $TestDrive 'calls.csv'
+        $records = & {
+            Get-CasperCallDetail -Server $ringcx -ApiToken $apiToken -AccountId 13670001 -StartTime 2020-04-20 -EndTime 2020-04-21 -TimeZone US/Arizona -WarningAction SilentlyContinue
+            Get-PortSipCdr -Server $server -Credential $credential -Domain $domain -StartTime '2026-11-02T00:00:00Z' -EndTime '2026-11-02T03:00:00Z'
+        } | ConvertTo-CallRecord
+        $records | Should -Not -BeNullOrEmpty
+        $records | Export-Csv -Path $file -NoTypeInformation
+        $back = @(Import-Csv $file)
+        $columns = 'Platform', 'Source', 'CallId', 'SessionId', 'StartTime', 'AnswerTime', 'EndTime', 'Direction', 'From', 'To', 'Agent', 'Queue', 'Outcome', 'WaitTime', 'TalkTime', 'Duration', 'RecordingUrl'
+        $back[0].PSObject.Properties.Name | Should -Be $columns
+        $back.Count | Should -Be $records.Count
+        for ($i = 0; $i -lt $records.Count; $i++) {
+            foreach ($column in $columns) {
+                "$($back[$i].$column)" | Should -Be "$($records[$i].$column)" -Because "$column of record $i"
+            }
+        }
+        $records[0].Original | Should -BeOfType ([CallReports.Models.CasperCallDetail])
+        $records[0].Original.Uii | Should -Be $records[0].CallId
+    }
+
+    It 'writes CallRecordUnsupportedInput for anything else and goes on' {
+        $out = @(1, 'x' | ConvertTo-CallRecord -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $problems.Count | Should -Be 2
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CallRecordUnsupportedInput*'
     }
 }
 

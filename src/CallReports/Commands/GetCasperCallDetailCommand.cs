@@ -295,6 +295,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
 
     private void WriteCallDetails(CallCheckpoint? checkpoint)
     {
+        var source = SourceOf(baseUri!, string.Join(",", AccountId));
         var query = new CasperCallDetailQuery
         {
             AccountIds = AccountId,
@@ -353,6 +354,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
             {
                 if (checkpoint?.Take(record.Uii, record.EnqueueTime) != false)
                 {
+                    record.Source = source;
                     WriteObject(record);
                 }
             }

@@ -229,6 +229,7 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
             ThrowInvalidArgument("OzonetelInvalidArgument", ex.Message, target);
         }
 
+        var source = SourceOf(baseUri!, ResolveCredentials().UserName);
         var completed = false;
         try
         {
@@ -239,6 +240,7 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
                 {
                     if (checkpoint?.Take(record.Ucid, record.StartTime) != false)
                     {
+                        record.Source = source;
                         WriteObject(record);
                     }
                 }

@@ -100,6 +100,7 @@ public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet, IDynamicParame
             TimeZone = zone,
             WindowSize = WindowSize,
         };
+        var source = SourceOf(baseUri, TenantId is { } id ? "tenant " + id.ToString(CultureInfo.InvariantCulture) : BillingCode is not null ? "billing code " + BillingCode : "partner");
         var completed = false;
         try
         {
@@ -110,6 +111,7 @@ public sealed class GetVoxoCallReportCommand : TokenSecretCmdlet, IDynamicParame
                 {
                     if (checkpoint?.Take(record.Id, record.Time) != false)
                     {
+                        record.Source = source;
                         WriteObject(record);
                     }
                 }

@@ -364,6 +364,8 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
             string[]? names = null;
             YeastarReportRow? named = null;
             var typeName = "CallReports.Yeastar." + Type;
+            var source = SourceOf(baseUri!, null);
+            var addSource = true;
             foreach (var row in client.GetRows(query, CancellationToken))
             {
                 // The rows of openapi/v1.0 merged after those of v2.0 may have other columns.
@@ -371,6 +373,9 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
                 {
                     names = PropertyNames(row);
                     named = row;
+
+                    // Where the row came from, unless the report has a column of that name itself.
+                    addSource = Array.IndexOf(names, "Source") < 0;
                 }
 
                 var item = new PSObject();
@@ -379,6 +384,11 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
                 for (var i = 0; i < row.Columns.Count && i < names!.Length; i++)
                 {
                     item.Properties.Add(new PSNoteProperty(names[i], row.Columns[i].Value), preValidated: true);
+                }
+
+                if (addSource)
+                {
+                    item.Properties.Add(new PSNoteProperty("Source", source), preValidated: true);
                 }
 
                 item.TypeNames.Insert(0, "CallReports.Yeastar.ReportRow");
