@@ -47,6 +47,7 @@ var known = new Dictionary<string, Func<string, int?, Task<Table>>>(StringCompar
     ["casper"] = Casper,
     ["yeastar"] = Yeastar,
     ["ozonetel"] = Ozonetel,
+    ["callrecord"] = CallRecord,
     ["import"] = ImportTime,
 };
 if (scenario != "all" && !known.ContainsKey(scenario))
@@ -174,6 +175,34 @@ static async Task<Table> Voxo(string module, int? size)
         cmdlet with { Name = "Get-VoxoCallReport (31-day window, one JSON array)" },
         baseline with { Name = "Invoke-RestMethod of the same window" },
     });
+}
+
+static async Task<Table> CallRecord(string module, int? size)
+{
+    // The same VOXO window as the voxo scenario, into the sink directly and through ConvertTo-CallRecord,
+    // each twice in turn (after an untimed run of both), so the conversion's cost is the difference.
+    await using var sandbox = await SandboxHost.StartAsync();
+    sandbox.Voxo.BulkCallsPerHour = size is { } records ? Math.Max(1, (int)Math.Round(records / (31.0 * 24))) : 269;
+    var server = sandbox.Voxo.BaseUri.ToString();
+    var data = sandbox.Voxo.MountPath + "call-reports";
+    using var runspace = OpenRunspace(module);
+    var credential = new PSCredential(VoxoEmulator.PartnerEmail, Secure(VoxoEmulator.Password));
+    const string Command = "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId 99 -TimeZone America/Chicago -StartTime '2026-10-01T05:00:00Z' -EndTime '2026-11-01T05:00:00Z'";
+    // Untimed: both paths once over the whole window, so the JIT's tiering has caught up for both.
+    Run(runspace, Command + " | Out-Null", server, credential);
+    Run(runspace, Command + " | ConvertTo-CallRecord | Out-Null", server, credential);
+    var rows = new List<Row>();
+    for (var round = 1; round <= 2; round++)
+    {
+        sandbox.Counters.Reset();
+        rows.Add(Measure(runspace, sandbox, data, Command + " | Measure-Arrival", server, credential) with { Name = $"Get-VoxoCallReport (31-day window), run {round}" });
+        sandbox.Counters.Reset();
+        rows.Add(Measure(runspace, sandbox, data, Command + " | ConvertTo-CallRecord | Measure-Arrival", server, credential) with { Name = $"the same through ConvertTo-CallRecord, run {round}" });
+    }
+
+    var direct = rows.Where((_, i) => i % 2 == 0).Sum(r => r.Records / r.Elapsed.TotalSeconds);
+    var converted = rows.Where((_, i) => i % 2 == 1).Sum(r => r.Records / r.Elapsed.TotalSeconds);
+    return new Table(rows, new[] { string.Format(CultureInfo.InvariantCulture, "ConvertTo-CallRecord keeps {0:P0} of the cmdlet's own rate (mean of the two rounds).", converted / direct) });
 }
 
 static async Task<Table> Casper(string module, int? size)
