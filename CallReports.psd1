@@ -30,6 +30,8 @@
         'Get-CallReportsTokenCache'
         'Clear-CallReportsTokenCache'
         'ConvertTo-CallRecord'
+        'Measure-CallRecord'
+        'ConvertTo-CallReportHtml'
     )
     FunctionsToExport     = @()
     VariablesToExport     = @()

@@ -40,7 +40,7 @@ Describe 'The CallReports module' {
         { Test-ModuleManifest (Join-Path $modulePath 'CallReports.psd1') -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Set-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-OzonetelCallDetail', 'Invoke-YeastarReportDownload', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache', 'ConvertTo-CallRecord') {
+    It 'shows help with a synopsis and examples for <_>' -ForEach @('Get-PortSipCdr', 'Get-PortSipCallLog', 'Get-PortSipCallReport', 'New-PortSipCallReport', 'Get-PortSipCompletedCallReport', 'Save-PortSipCallReport', 'Set-PortSipCallReport', 'Remove-PortSipCallReport', 'Get-VoxoCallReport', 'Get-CasperCallDetail', 'Get-OzonetelCallDetail', 'Invoke-YeastarReportDownload', 'Get-CallReportsTokenCache', 'Clear-CallReportsTokenCache', 'ConvertTo-CallRecord', 'Measure-CallRecord', 'ConvertTo-CallReportHtml') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*Clear-'
@@ -225,6 +225,20 @@ Describe 'ConvertTo-CallRecord' {
         }
         $records[0].Original | Should -BeOfType ([CallReports.Models.CasperCallDetail])
         $records[0].Original.Uii | Should -Be $records[0].CallId
+    }
+
+    It 'adds calls up per queue with Measure-CallRecord and writes a page without script' {
+        $calls = Get-CasperCallDetail -Server $ringcx -ApiToken $apiToken -AccountId 13670001 -StartTime 2020-04-20 -EndTime 2020-04-21 -TimeZone US/Arizona -WarningAction SilentlyContinue | ConvertTo-CallRecord
+        $figures = @($calls | Measure-CallRecord -GroupBy Queue)
+        $figures.Queue | Should -Be @('DTE', 'IT TFN')
+        $figures[0].Calls | Should -Be 2
+        $figures[0].AnswerRate | Should -Be 1
+        $figures[0].TotalTalk | Should -Be ([timespan]::FromSeconds(19 + 296))
+        $page = Join-Path $TestDrive 'report.html'
+        $calls | ConvertTo-CallReportHtml -Title 'RingCX sample' -TimeZone US/Arizona -OutFile $page
+        $html = Get-Content $page -Raw
+        $html | Should -Match '<svg id="chart-hourly"'
+        $html | Should -Not -Match '<script'
     }
 
     It 'writes CallRecordUnsupportedInput for anything else and goes on' {
