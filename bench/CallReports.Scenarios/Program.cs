@@ -48,6 +48,7 @@ var known = new Dictionary<string, Func<string, int?, Task<Table>>>(StringCompar
     ["yeastar"] = Yeastar,
     ["ozonetel"] = Ozonetel,
     ["callrecord"] = CallRecord,
+    ["measure"] = MeasureCalls,
     ["import"] = ImportTime,
 };
 if (scenario != "all" && !known.ContainsKey(scenario))
@@ -203,6 +204,32 @@ static async Task<Table> CallRecord(string module, int? size)
     var direct = rows.Where((_, i) => i % 2 == 0).Sum(r => r.Records / r.Elapsed.TotalSeconds);
     var converted = rows.Where((_, i) => i % 2 == 1).Sum(r => r.Records / r.Elapsed.TotalSeconds);
     return new Table(rows, new[] { string.Format(CultureInfo.InvariantCulture, "ConvertTo-CallRecord keeps {0:P0} of the cmdlet's own rate (mean of the two rounds).", converted / direct) });
+}
+
+static async Task<Table> MeasureCalls(string module, int? size)
+{
+    // About 1,000,000 VOXO records (one 31-day window) converted and added up into 24 hourly groups: the
+    // memory must grow with the groups, not the records.
+    var records = size ?? 1_000_000;
+    await using var sandbox = await SandboxHost.StartAsync();
+    sandbox.Voxo.BulkCallsPerHour = Math.Max(1, (int)Math.Round(records / (31.0 * 24)));
+    var server = sandbox.Voxo.BaseUri.ToString();
+    var data = sandbox.Voxo.MountPath + "call-reports";
+    using var runspace = OpenRunspace(module);
+    var credential = new PSCredential(VoxoEmulator.PartnerEmail, Secure(VoxoEmulator.Password));
+    const string Window = "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId 99 -TimeZone America/Chicago -StartTime '2026-10-01T05:00:00Z' -EndTime '2026-11-01T05:00:00Z'";
+    Run(runspace, "Get-VoxoCallReport -Server $args[0] -Credential $args[1] -TenantId 99 -StartTime '2026-10-01Z' -EndTime '2026-10-02Z' | ConvertTo-CallRecord | Measure-CallRecord -GroupBy Hour | Out-Null", server, credential);
+    sandbox.Counters.Reset();
+    var direct = Measure(runspace, sandbox, data, Window + " | Measure-Arrival", server, credential);
+    sandbox.Counters.Reset();
+    var measured = Measure(runspace, sandbox, data, Window + " | ConvertTo-CallRecord | Measure-CallRecord -GroupBy Hour -TimeZone America/Chicago | Measure-Arrival", server, credential);
+    return new Table(
+        new[]
+        {
+            direct with { Name = "Get-VoxoCallReport (31-day window) into the sink" },
+            measured with { Name = "the same through ConvertTo-CallRecord and Measure-CallRecord -GroupBy Hour (records = groups out)" },
+        },
+        new[] { string.Format(CultureInfo.InvariantCulture, "Measure-CallRecord took {0:N0} call records at {1:N0} records/s end to end (VOXO's JSON, the conversion and the sums).", direct.Records, direct.Records / measured.Elapsed.TotalSeconds) });
 }
 
 static async Task<Table> Casper(string module, int? size)
