@@ -75,9 +75,11 @@ public sealed class GetOzonetelCallDetailTests
     [Fact]
     public void A_day_with_paging_streams_into_Where_Object_and_shows_the_rate_limit_wait()
     {
+        // A two-second window: the third page has to wait however slowly a loaded machine answers the first two.
         Emulator.CallsPerDay = 12;
+        Emulator.RateLimitWindow = TimeSpan.FromSeconds(2);
         var result = fixture.Invoke(
-            $"Get-OzonetelCallDetail -Server $args[0] -UserName $args[1] -ApiKey $args[2] -Date $args[3] -PageSize 5 {Fast} | Where-Object Status -eq 'Answered'",
+            "Get-OzonetelCallDetail -Server $args[0] -UserName $args[1] -ApiKey $args[2] -Date $args[3] -PageSize 5 -RequestsPerMinute 2 -RateLimitWindow 00:00:02 | Where-Object Status -eq 'Answered'",
             Server, OzonetelEmulator.UserName, ModuleFixture.ToSecure(OzonetelEmulator.ApiKey), Yesterday);
         result.ThrowIfFailed();
 

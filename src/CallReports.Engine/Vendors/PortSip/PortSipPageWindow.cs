@@ -150,6 +150,12 @@ internal sealed class PortSipPageWindow<TPage> : IDisposable
                     }
                 }
 
+                // The oldest (and every other) request may have ended since the loop's check: look again.
+                if (running.Count == 0)
+                {
+                    continue;
+                }
+
                 // Wakes when any request ends, so its slot is used again at once; never throws (a failure
                 // surfaces when its page's turn comes).
                 await Task.WhenAny(running).ConfigureAwait(false);
