@@ -114,7 +114,7 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet, IDynamicParameters
         if (ParameterSetName == ListSet && StartTime is { } start && EndTime is { } end && ToInstant(end) <= ToInstant(start))
         {
             ThrowInvalidArgument(
-                "PortSipInvalidTimeRange",
+                PortSipErrors.InvalidTimeRange,
                 string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", ToInstant(end).ToUniversalTime(), ToInstant(start).ToUniversalTime()),
                 EndTime);
         }
@@ -137,7 +137,7 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet, IDynamicParameters
     {
         if (checkpointing.Checkpoint is not null && (PagingParameters.First != ulong.MaxValue || PagingParameters.Skip != 0))
         {
-            ThrowInvalidArgument("PortSipInvalidArgument", "-First and -Skip cannot be used with -Checkpoint: the run must read its whole range before the checkpoint moves on.");
+            ThrowInvalidArgument(PortSipErrors.InvalidArgument, "-First and -Skip cannot be used with -Checkpoint: the run must read its whole range before the checkpoint moves on.");
         }
 
         var scope = Domain is null ? "(no domain)" : "domain " + Domain.ToLowerInvariant();

@@ -77,7 +77,7 @@ public abstract class PortSipCmdlet : VendorCmdlet
         }
         catch (ArgumentException ex)
         {
-            ThrowInvalidArgument("PortSipInvalidServer", ex.Message, Server);
+            ThrowInvalidArgument(PortSipErrors.InvalidServer, ex.Message, Server);
             throw;
         }
     }

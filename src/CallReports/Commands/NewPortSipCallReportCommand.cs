@@ -139,12 +139,12 @@ public sealed class NewPortSipCallReportCommand : PortSipCmdlet
     {
         if (OutFile is not null && !Wait)
         {
-            ThrowInvalidArgument("PortSipOutFileWithoutWait", "-OutFile is used with -Wait: the file exists only once the report has run.", OutFile);
+            ThrowInvalidArgument(PortSipErrors.OutFileWithoutWait, "-OutFile is used with -Wait: the file exists only once the report has run.", OutFile);
         }
 
         if (Wait && CronExpression is not null)
         {
-            ThrowInvalidArgument("PortSipWaitOnScheduledReport", "-Wait is for a one-time report; a report with -CronExpression runs on its schedule, not now. Leave out -CronExpression, or -Wait.", CronExpression);
+            ThrowInvalidArgument(PortSipErrors.WaitOnScheduledReport, "-Wait is for a one-time report; a report with -CronExpression runs on its schedule, not now. Leave out -CronExpression, or -Wait.", CronExpression);
         }
 
         if (OutFile is not null)
@@ -152,7 +152,7 @@ public sealed class NewPortSipCallReportCommand : PortSipCmdlet
             var target = GetUnresolvedProviderPathFromPSPath(OutFile);
             if (File.Exists(target) && !Force)
             {
-                ThrowInvalidArgument("PortSipFileExists", $"'{target}' already exists. Use -Force to overwrite it.", OutFile);
+                ThrowInvalidArgument(PortSipErrors.FileExists, $"'{target}' already exists. Use -Force to overwrite it.", OutFile);
             }
         }
 
@@ -197,7 +197,7 @@ public sealed class NewPortSipCallReportCommand : PortSipCmdlet
             }
             catch (ArgumentException ex)
             {
-                ThrowInvalidArgument("PortSipInvalidCallReport", WithoutParameterSuffix(ex), Name);
+                ThrowInvalidArgument(PortSipErrors.InvalidCallReport, WithoutParameterSuffix(ex), Name);
             }
 
             var what = string.Format(CultureInfo.InvariantCulture, "{0} report '{1}' ({2}, {3}{4}) on {5}", Type, Name, Range, Format, CronExpression is null ? ", one time" : ", cron '" + CronExpression + "'", Server);

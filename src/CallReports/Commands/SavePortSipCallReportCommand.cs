@@ -49,7 +49,7 @@ public sealed class SavePortSipCallReportCommand : PortSipCmdlet
     {
         if (AsObject && (OutFile is not null || Force))
         {
-            ThrowInvalidArgument("PortSipAsObjectWithFile", "-AsObject reads the rows into the pipeline; it does not take -OutFile or -Force.");
+            ThrowInvalidArgument(PortSipErrors.AsObjectWithFile, "-AsObject reads the rows into the pipeline; it does not take -OutFile or -Force.");
         }
 
         ResolveSecret();

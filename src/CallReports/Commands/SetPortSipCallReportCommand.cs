@@ -155,7 +155,7 @@ public sealed class SetPortSipCallReportCommand : PortSipCmdlet
         }
         catch (ArgumentException ex)
         {
-            ThrowInvalidArgument("PortSipInvalidCallReport", WithoutParameterSuffix(ex), Id.Length == 1 ? Id[0] : null);
+            ThrowInvalidArgument(PortSipErrors.InvalidCallReport, WithoutParameterSuffix(ex), Id.Length == 1 ? Id[0] : null);
         }
 
         ResolveSecret();
@@ -170,7 +170,7 @@ public sealed class SetPortSipCallReportCommand : PortSipCmdlet
         {
             if (string.IsNullOrWhiteSpace(id))
             {
-                ThrowInvalidArgument("PortSipInvalidArgument", "A report without an id cannot be changed.", id);
+                ThrowInvalidArgument(PortSipErrors.InvalidArgument, "A report without an id cannot be changed.", id);
             }
 
             if (!ShouldProcess($"call report {id} on {Server}", "Set " + string.Join(", ", change.Fields)))

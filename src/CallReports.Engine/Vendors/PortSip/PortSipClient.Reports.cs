@@ -256,7 +256,7 @@ public sealed partial class PortSipClient
         {
             if (!response.IsSuccessStatusCode)
             {
-                var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+                var failure = await PortSipErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
                 throw new CallReportsException(failure.ErrorId, failure.Kind, failure.Message + " The report was not created.", terminating: true, failure) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = what };
             }
 
@@ -274,7 +274,7 @@ public sealed partial class PortSipClient
 
         if (id is null)
         {
-            throw new CallReportsException(PortSipSession.Vendor + "InvalidResponse", FailureKind.InvalidData, $"PortSIP accepted {what} but returned no id; look for it with Get-PortSipCallReport -Name '{name}'.", terminating: true) { Target = what };
+            throw new CallReportsException(PortSipErrors.InvalidResponse, FailureKind.InvalidData, $"PortSIP accepted {what} but returned no id; look for it with Get-PortSipCallReport -Name '{name}'.", terminating: true) { Target = what };
         }
 
         log.Verbose($"Created call report '{name}' with id {id}.");
@@ -294,7 +294,7 @@ public sealed partial class PortSipClient
         using var response = await session.SendAsync(HttpMethod.Post, path, what, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw await PortSipErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
         }
 
         log.Verbose($"Removed {what}.");
@@ -325,7 +325,7 @@ public sealed partial class PortSipClient
                 if (left <= TimeSpan.Zero)
                 {
                     throw new CallReportsException(
-                        PortSipSession.Vendor + "CallReportTimeout",
+                        PortSipErrors.CallReportTimeout,
                         FailureKind.Timeout,
                         string.Format(CultureInfo.InvariantCulture, "Call report '{0}' did not complete within {1:0} s. It is still defined on the PBX: look for it later with Get-PortSipCompletedCallReport -Name '{0}', or raise -TimeoutSec.", name, timeout.TotalSeconds),
                         terminating: false) { Target = name };
@@ -348,7 +348,7 @@ public sealed partial class PortSipClient
         {
             using (response)
             {
-                throw await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+                throw await PortSipErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -370,7 +370,7 @@ public sealed partial class PortSipClient
         var total = response.Content.Headers.ContentLength ?? (report.FileSize > 0 ? report.FileSize : (long?)null);
         var activity = "Save-PortSipCallReport";
         var what = "report '" + (report.Name ?? report.Id) + "'";
-        using var file = AtomicFileWriter.Create(target, force, PortSipSession.Vendor, interruptionIsTerminating: false);
+        using var file = AtomicFileWriter.Create(target, force, PortSipErrors.Prefix, interruptionIsTerminating: false);
         try
         {
             using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
@@ -397,7 +397,7 @@ public sealed partial class PortSipClient
         using var response = await GetBlobAsync(report, relative, cancellationToken).ConfigureAwait(false);
         if (response.Content.Headers.ContentType?.MediaType is { } media && media.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
         {
-            throw new CallReportsException(PortSipSession.Vendor + "ReportNotCsv", FailureKind.InvalidData, $"Report '{report.Name}' is HTML ({media}); -AsObject reads CSV reports only. Save it to a file instead.", terminating: true) { Target = report.Name };
+            throw new CallReportsException(PortSipErrors.ReportNotCsv, FailureKind.InvalidData, $"Report '{report.Name}' is HTML ({media}); -AsObject reads CSV reports only. Save it to a file instead.", terminating: true) { Target = report.Name };
         }
 
         using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
@@ -414,7 +414,7 @@ public sealed partial class PortSipClient
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException or CsvHelperException)
             {
-                throw new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"Reading report '{report.Name}' failed after {rows} rows: {ex.Message}", inner: ex) { Target = report.Name };
+                throw new CallReportsException(PortSipErrors.ResponseInterrupted, FailureKind.InvalidData, $"Reading report '{report.Name}' failed after {rows} rows: {ex.Message}", inner: ex) { Target = report.Name };
             }
 
             if (!more)

@@ -31,7 +31,7 @@ public sealed partial class PortSipClient
         // PBXs before v22.1 have no /api/calllogs: a 404 on the list means the version, not the query.
         Explain = (failure, server) => failure.StatusCode is 404 or 405 or 501
             ? new CallReportsException(
-                PortSipSession.Vendor + "CallLogsUnsupported",
+                PortSipErrors.CallLogsUnsupported,
                 FailureKind.NotImplemented,
                 $"PortSIP {server} has no call logs (GET /api/calllogs answered HTTP {failure.StatusCode}): call logs need PortSIP PBX v22.1 or later. Use Get-PortSipCdr on older PBXs.",
                 terminating: true,
@@ -333,7 +333,7 @@ public sealed partial class PortSipClient
         using var response = await session.SendAsync(HttpMethod.Get, BuildListUri(list.Path, filter, query, top, offset), what, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+            var failure = await PortSipErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
             throw list.Explain?.Invoke(failure, connection.ServerDisplay) ?? failure;
         }
 
@@ -355,7 +355,7 @@ public sealed partial class PortSipClient
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
         {
-            throw new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The response for {what} was cut off after {items.Count} records: {ex.Message}", inner: ex) { Target = what };
+            throw new CallReportsException(PortSipErrors.ResponseInterrupted, FailureKind.InvalidData, $"The response for {what} was cut off after {items.Count} records: {ex.Message}", inner: ex) { Target = what };
         }
 
         return new Page<T>(items, pageTotal, offset, top, what);
@@ -373,7 +373,7 @@ public sealed partial class PortSipClient
             try
             {
                 record = await ReadDetailAsync(list, id, cancellationToken).ConfigureAwait(false)
-                    ?? throw new CallReportsException(PortSipSession.Vendor + "NotFound", FailureKind.NotFound, $"PortSIP returned no record for {list.Noun} {id}.") { Target = list.Noun + " " + id };
+                    ?? throw new CallReportsException(PortSipErrors.NotFound, FailureKind.NotFound, $"PortSIP returned no record for {list.Noun} {id}.") { Target = list.Noun + " " + id };
             }
             catch (CallReportsException failure) when (!failure.IsTerminating)
             {
@@ -398,7 +398,7 @@ public sealed partial class PortSipClient
         using var response = await session.SendAsync(HttpMethod.Get, list.Path + "/" + Uri.EscapeDataString(id), what, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+            var failure = await PortSipErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
             throw list.ExplainDetail?.Invoke(failure, connection.ServerDisplay) ?? failure;
         }
 
@@ -410,7 +410,7 @@ public sealed partial class PortSipClient
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
         {
-            throw new CallReportsException(PortSipSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The response for {what} was cut off or is not JSON: {ex.Message}", inner: ex) { Target = what };
+            throw new CallReportsException(PortSipErrors.ResponseInterrupted, FailureKind.InvalidData, $"The response for {what} was cut off or is not JSON: {ex.Message}", inner: ex) { Target = what };
         }
 
         using (document)
