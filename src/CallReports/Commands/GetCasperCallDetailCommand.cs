@@ -1,9 +1,7 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Security;
-using CallReports.Engine.Http;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Casper;
 using CallReports.Models;
@@ -16,20 +14,18 @@ namespace CallReports.Commands;
 [Cmdlet(VerbsCommon.Get, "CasperCallDetail", DefaultParameterSetName = RecordsSet, SupportsPaging = true, SupportsShouldProcess = true)]
 [OutputType(typeof(CasperCallDetail), ParameterSetName = new[] { RecordsSet })]
 [OutputType(typeof(FileInfo), ParameterSetName = new[] { OutFileSet })]
-public sealed class GetCasperCallDetailCommand : VendorCmdlet
+public sealed class GetCasperCallDetailCommand : TokenSecretCmdlet
 {
     private const string RecordsSet = "Records";
     private const string OutFileSet = "OutFile";
     private const string DefaultServer = "https://ringcx.ringcentral.com";
 
-    private object? secret;
-    private bool useJwt;
+    private CasperCredentials? credentials;
     private string? outPath;
     private DateTimeOffset start;
     private DateTimeOffset end;
     private TimeZoneInfo? zone;
     private Uri? baseUri;
-    private Uri? ringCentralUri;
 
     /// <summary>The RingCX host: https://ringcx.ringcentral.com (default), https://engage.ringcentral.com, or a legacy portal.vacd.biz / portal.virtualacd.biz host.</summary>
     [Parameter]
@@ -120,10 +116,6 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
     [Parameter(ParameterSetName = OutFileSet)]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>A RingCX access token (<c>Authorization: Bearer</c>); it lives 5 minutes and is not renewed.</summary>
-    [Parameter]
-    public SecureString? AccessToken { get; set; }
-
     /// <summary>A permanent RingCX API token (<c>X-Auth-Token</c>); the only mode of the legacy hosts.</summary>
     [Parameter]
     public SecureString? ApiToken { get; set; }
@@ -142,87 +134,39 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
     [ValidateNotNullOrEmpty]
     public string? RingCentralServer { get; set; }
 
-    /// <summary>Engage user name and password for the deprecated direct login (<c>/api/auth/login/admin</c>). Needs -PlatformId.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
     /// <summary>The Engage platform id for -Credential (from your RingCentral CSM).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? PlatformId { get; set; }
 
-    /// <summary>A SecretManagement secret: a SecureString API token (or RingCentral JWT with -ClientCredential), or a PSCredential for the Engage login with -PlatformId.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SecretName { get; set; }
-
-    /// <summary>SecretManagement vault of -SecretName; the default vault when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Vault { get; set; }
+    /// <inheritdoc />
+    protected override string ErrorPrefix => CasperErrors.Prefix;
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "Casper";
+    protected override string CredentialChoices => CasperCredentials.Choices;
+
+    /// <inheritdoc />
+    protected override SecureString? Token => AccessToken ?? ApiToken ?? RingCentralJwt;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        if (TimeZone is not null)
-        {
-            if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
-            {
-                ThrowInvalidArgument("CasperUnknownTimeZone", $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as America/Phoenix, an alias such as US/Arizona, or a Windows id such as 'US Mountain Standard Time'.", TimeZone);
-            }
-
-            zone = resolved;
-        }
-
+        baseUri = ParseServer(Server, "https", 443);
+        var ringCentralUri = RingCentralServer is null ? null : ParseServer(RingCentralServer, "https", 443);
+        zone = ResolveZone(TimeZone, "America/Phoenix", CasperErrors.UnknownTimeZone);
+        var secret = ResolveSecret();
+        Run(() => credentials = CasperCredentials.FromParameters(
+            AccessToken,
+            ApiToken,
+            RingCentralJwt,
+            ClientCredential?.GetNetworkCredential(),
+            ringCentralUri,
+            Credential?.GetNetworkCredential(),
+            PlatformId,
+            SecretName,
+            secret is PSCredential stored ? stored.GetNetworkCredential() : secret));
         start = WallClock.FromUser(StartTime, zone);
         end = EndTime is { } e ? WallClock.FromUser(e, zone) : DateTimeOffset.Now;
-        if (end <= start)
-        {
-            ThrowInvalidArgument(
-                "CasperInvalidTimeRange",
-                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", end.ToUniversalTime(), start.ToUniversalTime()),
-                EndTime);
-        }
-
-        if (WindowSize < TimeSpan.FromMinutes(1))
-        {
-            ThrowInvalidArgument("CasperInvalidWindowSize", "-WindowSize must be at least one minute (RingCX report times have minute precision).", WindowSize);
-        }
-
-        var profile = ProfileGroupId is not null || ProfileId is not null || ProfileName is not null;
-        var destination = DestinationGroupId is not null || DestinationId is not null || DestinationName is not null;
-        if (profile && destination)
-        {
-            ThrowInvalidArgument("CasperConflictingSelection", "Select by profile (-ProfileGroupId/-ProfileId/-ProfileName) or by destination (-DestinationGroupId/-DestinationId/-DestinationName), not both: RingCX groups the report one way.");
-        }
-
-        var groupByGiven = MyInvocation.BoundParameters.ContainsKey(nameof(GroupBy));
-        if (destination && !groupByGiven)
-        {
-            GroupBy = CasperGroupBy.Destination;
-        }
-
-        if ((profile && GroupBy == CasperGroupBy.Destination) || (destination && GroupBy == CasperGroupBy.Profile))
-        {
-            ThrowInvalidArgument("CasperConflictingSelection", $"-GroupBy {GroupBy} does not match the {(profile ? "profile" : "destination")} ids given.", GroupBy);
-        }
-
-        try
-        {
-            baseUri = ConnectionOptions.ParseServer(Server, "https", 443);
-            ringCentralUri = RingCentralServer is null ? null : ConnectionOptions.ParseServer(RingCentralServer, "https", 443);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument("CasperInvalidServer", ex.Message, Server);
-        }
-
-        ResolveSecret();
-
         if (ParameterSetName == OutFileSet)
         {
             outPath = ResolveOutFile(OutFile, Force.IsPresent);
@@ -240,7 +184,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
             EndTime = end,
             TimeZone = zone,
             TimeZoneName = TimeZone,
-            GroupBy = GroupBy,
+            GroupBy = MyInvocation.BoundParameters.ContainsKey(nameof(GroupBy)) ? GroupBy : null,
             ProfileGroupIds = ProfileGroupId ?? Array.Empty<int>(),
             ProfileIds = ProfileId ?? Array.Empty<int>(),
             DestinationGroupIds = DestinationGroupId ?? Array.Empty<int>(),
@@ -253,6 +197,8 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
             First = PagingParameters.First >= long.MaxValue ? null : (long)PagingParameters.First,
         };
 
+        // Bad input fails before -WhatIf, the total count or -First 0 decide that nothing is sent.
+        Run(query.Validate);
         if (ParameterSetName == OutFileSet)
         {
             if (!ShouldProcess(outPath, "Write the RingCX Cloud Call Detail CSV"))
@@ -262,7 +208,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
 
             Run(() =>
             {
-                var client = new CasperClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
+                var client = new CasperClient(CreateConnection(baseUri!), credentials!, CreateLog());
                 client.SaveCsv(query, outPath!, Force.IsPresent, CancellationToken);
                 if (PassThru.IsPresent)
                 {
@@ -285,77 +231,11 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet
 
         Run(() =>
         {
-            var client = new CasperClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
+            var client = new CasperClient(CreateConnection(baseUri!), credentials!, CreateLog());
             foreach (var record in client.GetCallDetails(query, CancellationToken))
             {
                 WriteObject(record);
             }
         }, string.Join(",", AccountId));
-    }
-
-    private void ResolveSecret()
-    {
-        var given = (AccessToken is null ? 0 : 1) + (ApiToken is null ? 0 : 1) + (RingCentralJwt is null ? 0 : 1) + (Credential is null ? 0 : 1) + (SecretName is null ? 0 : 1);
-        const string Choices = "-ApiToken, -AccessToken, -RingCentralJwt (with -ClientCredential), -Credential (with -PlatformId) or -SecretName";
-        if (given != 1)
-        {
-            ThrowInvalidArgument(given == 0 ? "CasperCredentialMissing" : "CasperCredentialAmbiguous", "Give exactly one of " + Choices + ".");
-        }
-
-        if (Vault is not null && SecretName is null)
-        {
-            ThrowInvalidArgument("CasperVaultWithoutSecret", "-Vault is used with -SecretName.");
-        }
-
-        if (RingCentralJwt is not null && ClientCredential is null)
-        {
-            ThrowInvalidArgument("CasperClientCredentialMissing", "-RingCentralJwt needs -ClientCredential: the RingCentral app's client id as user name and client secret as password.");
-        }
-
-        if (ClientCredential is not null && RingCentralJwt is null && SecretName is null)
-        {
-            ThrowInvalidArgument("CasperJwtMissing", "-ClientCredential is used with -RingCentralJwt (or a -SecretName holding the JWT).");
-        }
-
-        if (Credential is not null && PlatformId is null)
-        {
-            ThrowInvalidArgument("CasperPlatformIdMissing", "-Credential signs in with the Engage login, which needs -PlatformId (ask your RingCentral CSM for it).");
-        }
-
-        if (SecretName is not null)
-        {
-            secret = GetSecret(SecretName, Vault);
-            if (secret is PSCredential && PlatformId is null)
-            {
-                ThrowInvalidArgument("CasperPlatformIdMissing", $"Secret '{SecretName}' is a PSCredential, used for the Engage login, which needs -PlatformId.");
-            }
-
-            useJwt = secret is SecureString && ClientCredential is not null;
-            return;
-        }
-
-        useJwt = RingCentralJwt is not null;
-        secret = (object?)Credential ?? AccessToken ?? ApiToken ?? RingCentralJwt;
-        if (AccessToken is not null)
-        {
-            secret = new AccessTokenMarker(AccessToken);
-        }
-    }
-
-    private CasperCredentials ResolveCredentials() => secret switch
-    {
-        PSCredential credential => CasperCredentials.FromPassword(credential.GetNetworkCredential(), PlatformId!),
-        AccessTokenMarker marker => CasperCredentials.FromAccessToken(marker.Token),
-        SecureString jwt when useJwt => CasperCredentials.FromRingCentralJwt(jwt, ClientCredential!.GetNetworkCredential(), ringCentralUri),
-        SecureString apiToken => CasperCredentials.FromApiToken(apiToken),
-        _ => throw new InvalidOperationException("Unreachable: the secret type was checked."),
-    };
-
-    /// <summary>Tells a bearer access token apart from the other SecureString secrets.</summary>
-    private sealed class AccessTokenMarker
-    {
-        public AccessTokenMarker(SecureString token) => Token = token;
-
-        public SecureString Token { get; }
     }
 }
