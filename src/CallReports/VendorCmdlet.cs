@@ -57,7 +57,8 @@ public abstract class VendorCmdlet : CallReportsCmdlet
     /// </summary>
     /// <param name="name">The -TimeZone value.</param>
     /// <param name="example">An IANA name that fits the vendor, for the message.</param>
-    internal TimeZoneInfo? ResolveZone(string? name, string example)
+    /// <param name="errorId">The error id, when the vendor's predates <c>&lt;Vendor&gt;InvalidTimeZone</c> (<c>CasperUnknownTimeZone</c>).</param>
+    internal TimeZoneInfo? ResolveZone(string? name, string example, string? errorId = null)
     {
         if (name is null)
         {
@@ -66,7 +67,7 @@ public abstract class VendorCmdlet : CallReportsCmdlet
 
         if (!ZoneResolver.TryResolve(name, out var zone))
         {
-            ThrowInvalidArgument(ErrorPrefix + "InvalidTimeZone", $"'{name}' is not a time zone this machine knows. Use an IANA name such as {example}, an alias such as US/Arizona, or a Windows id such as 'Central Standard Time'.", name);
+            ThrowInvalidArgument(errorId ?? ErrorPrefix + "InvalidTimeZone", $"'{name}' is not a time zone this machine knows. Use an IANA name such as {example}, an alias such as US/Arizona, or a Windows id such as 'Central Standard Time'.", name);
         }
 
         return zone;

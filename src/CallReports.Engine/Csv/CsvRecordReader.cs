@@ -22,14 +22,6 @@ internal static class CsvRecordReader
 {
     private const int BufferSize = 16 * 1024;
 
-    /// <summary>The separator character for a delimiter name.</summary>
-    public static char Separator(Models.CasperDelimiter delimiter) => delimiter switch
-    {
-        Models.CasperDelimiter.Pipe => '|',
-        Models.CasperDelimiter.Tab => '\t',
-        _ => ',',
-    };
-
     /// <summary>Reads the header, then yields every data record. Blank lines are skipped.</summary>
     /// <param name="stream">The body; read forward only, not disposed.</param>
     /// <param name="delimiter">Field separator.</param>

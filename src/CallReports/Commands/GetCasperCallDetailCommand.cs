@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Security;
-using CallReports.Engine.Http;
 using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Casper;
@@ -18,21 +16,19 @@ namespace CallReports.Commands;
 [Cmdlet(VerbsCommon.Get, "CasperCallDetail", DefaultParameterSetName = RecordsSet, SupportsPaging = true, SupportsShouldProcess = true)]
 [OutputType(typeof(CasperCallDetail), ParameterSetName = new[] { RecordsSet })]
 [OutputType(typeof(FileInfo), ParameterSetName = new[] { OutFileSet })]
-public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameters
+public sealed class GetCasperCallDetailCommand : TokenSecretCmdlet, IDynamicParameters
 {
     private const string RecordsSet = "Records";
     private const string OutFileSet = "OutFile";
     private const string DefaultServer = "https://ringcx.ringcentral.com";
 
-    private object? secret;
-    private bool useJwt;
+    private readonly CheckpointParameters checkpointing = new();
+    private CasperCredentials? credentials;
     private string? outPath;
     private DateTimeOffset start;
     private DateTimeOffset end;
     private TimeZoneInfo? zone;
     private Uri? baseUri;
-    private Uri? ringCentralUri;
-    private readonly CheckpointParameters checkpointing = new();
 
     /// <summary>The RingCX host: https://ringcx.ringcentral.com (default), https://engage.ringcentral.com, or a legacy portal.vacd.biz / portal.virtualacd.biz host.</summary>
     [Parameter]
@@ -123,10 +119,6 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
     [Parameter(ParameterSetName = OutFileSet)]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>A RingCX access token (<c>Authorization: Bearer</c>); it lives 5 minutes and is not renewed.</summary>
-    [Parameter]
-    public SecureString? AccessToken { get; set; }
-
     /// <summary>A permanent RingCX API token (<c>X-Auth-Token</c>); the only mode of the legacy hosts.</summary>
     [Parameter]
     public SecureString? ApiToken { get; set; }
@@ -145,25 +137,13 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
     [ValidateNotNullOrEmpty]
     public string? RingCentralServer { get; set; }
 
-    /// <summary>Engage user name and password for the deprecated direct login (<c>/api/auth/login/admin</c>). Needs -PlatformId.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
     /// <summary>The Engage platform id for -Credential (from your RingCentral CSM).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? PlatformId { get; set; }
 
-    /// <summary>A SecretManagement secret: a SecureString API token (or RingCentral JWT with -ClientCredential), or a PSCredential for the Engage login with -PlatformId.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SecretName { get; set; }
-
-    /// <summary>SecretManagement vault of -SecretName; the default vault when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Vault { get; set; }
+    /// <inheritdoc />
+    protected override string ErrorPrefix => CasperErrors.Prefix;
 
     /// <summary>RingCX fills its report in minutes after a call: a run reads again the hour before its mark (-Overlap).</summary>
     internal static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(1);
@@ -171,81 +151,45 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
     /// <summary>A run with -Checkpoint ends fifteen minutes before now (-Settle).</summary>
     internal static readonly TimeSpan DefaultSettle = TimeSpan.FromMinutes(15);
 
-    /// <inheritdoc />
-    protected override string ErrorPrefix => "Casper";
-
     /// <summary>-Checkpoint, -Overlap and -Settle (not with -OutFile).</summary>
     /// <returns>The parameters object.</returns>
     public object GetDynamicParameters() => checkpointing;
 
     /// <inheritdoc />
+    protected override string CredentialChoices => CasperCredentials.Choices;
+
+    /// <inheritdoc />
+    protected override SecureString? Token => AccessToken ?? ApiToken ?? RingCentralJwt;
+
+    /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        if (TimeZone is not null)
-        {
-            if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
-            {
-                ThrowInvalidArgument("CasperUnknownTimeZone", $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as America/Phoenix, an alias such as US/Arizona, or a Windows id such as 'US Mountain Standard Time'.", TimeZone);
-            }
-
-            zone = resolved;
-        }
-
+        baseUri = ParseServer(Server, "https", 443);
+        var ringCentralUri = RingCentralServer is null ? null : ParseServer(RingCentralServer, "https", 443);
+        zone = ResolveZone(TimeZone, "America/Phoenix", CasperErrors.UnknownTimeZone);
+        var secret = ResolveSecret();
+        Run(() => credentials = CasperCredentials.FromParameters(
+            AccessToken,
+            ApiToken,
+            RingCentralJwt,
+            ClientCredential?.GetNetworkCredential(),
+            ringCentralUri,
+            Credential?.GetNetworkCredential(),
+            PlatformId,
+            SecretName,
+            secret is PSCredential stored ? stored.GetNetworkCredential() : secret));
         if (checkpointing.Checkpoint is not null && (ParameterSetName == OutFileSet || PagingParameters.First != ulong.MaxValue || PagingParameters.Skip != 0))
         {
-            ThrowInvalidArgument("CasperInvalidArgument", "-Checkpoint returns records: it does not take -OutFile, -First or -Skip (the run must read its whole range before the checkpoint moves on).");
+            ThrowInvalidArgument(CasperErrors.InvalidArgument, "-Checkpoint returns records: it does not take -OutFile, -First or -Skip (the run must read its whole range before the checkpoint moves on).");
         }
 
         if (StartTime is null && checkpointing.Checkpoint is null)
         {
-            ThrowInvalidArgument("CasperStartTimeRequired", "Give -StartTime (or -Checkpoint, whose later runs start where the last one ended).");
+            ThrowInvalidArgument(CasperErrors.StartTimeRequired, "Give -StartTime (or -Checkpoint, whose later runs start where the last one ended).");
         }
 
         start = StartTime is { } s ? WallClock.FromUser(s, zone) : DateTimeOffset.MinValue;
         end = EndTime is { } e ? WallClock.FromUser(e, zone) : DateTimeOffset.Now;
-        if (StartTime is not null && end <= start)
-        {
-            ThrowInvalidArgument(
-                "CasperInvalidTimeRange",
-                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", end.ToUniversalTime(), start.ToUniversalTime()),
-                EndTime);
-        }
-
-        if (WindowSize < TimeSpan.FromMinutes(1))
-        {
-            ThrowInvalidArgument("CasperInvalidWindowSize", "-WindowSize must be at least one minute (RingCX report times have minute precision).", WindowSize);
-        }
-
-        var profile = ProfileGroupId is not null || ProfileId is not null || ProfileName is not null;
-        var destination = DestinationGroupId is not null || DestinationId is not null || DestinationName is not null;
-        if (profile && destination)
-        {
-            ThrowInvalidArgument("CasperConflictingSelection", "Select by profile (-ProfileGroupId/-ProfileId/-ProfileName) or by destination (-DestinationGroupId/-DestinationId/-DestinationName), not both: RingCX groups the report one way.");
-        }
-
-        var groupByGiven = MyInvocation.BoundParameters.ContainsKey(nameof(GroupBy));
-        if (destination && !groupByGiven)
-        {
-            GroupBy = CasperGroupBy.Destination;
-        }
-
-        if ((profile && GroupBy == CasperGroupBy.Destination) || (destination && GroupBy == CasperGroupBy.Profile))
-        {
-            ThrowInvalidArgument("CasperConflictingSelection", $"-GroupBy {GroupBy} does not match the {(profile ? "profile" : "destination")} ids given.", GroupBy);
-        }
-
-        try
-        {
-            baseUri = ConnectionOptions.ParseServer(Server, "https", 443);
-            ringCentralUri = RingCentralServer is null ? null : ConnectionOptions.ParseServer(RingCentralServer, "https", 443);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument("CasperInvalidServer", ex.Message, Server);
-        }
-
-        ResolveSecret();
-
         if (ParameterSetName == OutFileSet)
         {
             outPath = ResolveOutFile(OutFile, Force.IsPresent);
@@ -257,7 +201,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
     {
         var checkpoint = OpenCheckpoint(
             checkpointing,
-            new CheckpointIdentity("Casper", MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), "accounts " + string.Join(",", AccountId), Filters()),
+            new CheckpointIdentity(CasperErrors.Prefix, MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), "accounts " + string.Join(",", AccountId), Filters()),
             StartTime is null ? null : start,
             EndTime is null ? null : end,
             DefaultOverlap,
@@ -304,7 +248,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
             EndTime = end,
             TimeZone = zone,
             TimeZoneName = TimeZone,
-            GroupBy = GroupBy,
+            GroupBy = MyInvocation.BoundParameters.ContainsKey(nameof(GroupBy)) ? GroupBy : null,
             ProfileGroupIds = ProfileGroupId ?? Array.Empty<int>(),
             ProfileIds = ProfileId ?? Array.Empty<int>(),
             DestinationGroupIds = DestinationGroupId ?? Array.Empty<int>(),
@@ -317,6 +261,8 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
             First = PagingParameters.First >= long.MaxValue ? null : (long)PagingParameters.First,
         };
 
+        // Bad input fails before -WhatIf, the total count or -First 0 decide that nothing is sent.
+        Run(query.Validate);
         if (ParameterSetName == OutFileSet)
         {
             if (!ShouldProcess(outPath, "Write the RingCX Cloud Call Detail CSV"))
@@ -326,7 +272,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
 
             Run(() =>
             {
-                var client = new CasperClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
+                var client = new CasperClient(CreateConnection(baseUri!), credentials!, CreateLog());
                 client.SaveCsv(query, outPath!, Force.IsPresent, CancellationToken);
                 if (PassThru.IsPresent)
                 {
@@ -349,7 +295,7 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
 
         Run(() =>
         {
-            var client = new CasperClient(CreateConnection(baseUri!), ResolveCredentials(), CreateLog());
+            var client = new CasperClient(CreateConnection(baseUri!), credentials!, CreateLog());
             foreach (var record in client.GetCallDetails(query, CancellationToken))
             {
                 if (checkpoint?.Take(record.Uii, record.EnqueueTime) != false)
@@ -359,71 +305,5 @@ public sealed class GetCasperCallDetailCommand : VendorCmdlet, IDynamicParameter
                 }
             }
         }, string.Join(",", AccountId));
-    }
-
-    private void ResolveSecret()
-    {
-        var given = (AccessToken is null ? 0 : 1) + (ApiToken is null ? 0 : 1) + (RingCentralJwt is null ? 0 : 1) + (Credential is null ? 0 : 1) + (SecretName is null ? 0 : 1);
-        const string Choices = "-ApiToken, -AccessToken, -RingCentralJwt (with -ClientCredential), -Credential (with -PlatformId) or -SecretName";
-        if (given != 1)
-        {
-            ThrowInvalidArgument(given == 0 ? "CasperCredentialMissing" : "CasperCredentialAmbiguous", "Give exactly one of " + Choices + ".");
-        }
-
-        if (Vault is not null && SecretName is null)
-        {
-            ThrowInvalidArgument("CasperVaultWithoutSecret", "-Vault is used with -SecretName.");
-        }
-
-        if (RingCentralJwt is not null && ClientCredential is null)
-        {
-            ThrowInvalidArgument("CasperClientCredentialMissing", "-RingCentralJwt needs -ClientCredential: the RingCentral app's client id as user name and client secret as password.");
-        }
-
-        if (ClientCredential is not null && RingCentralJwt is null && SecretName is null)
-        {
-            ThrowInvalidArgument("CasperJwtMissing", "-ClientCredential is used with -RingCentralJwt (or a -SecretName holding the JWT).");
-        }
-
-        if (Credential is not null && PlatformId is null)
-        {
-            ThrowInvalidArgument("CasperPlatformIdMissing", "-Credential signs in with the Engage login, which needs -PlatformId (ask your RingCentral CSM for it).");
-        }
-
-        if (SecretName is not null)
-        {
-            secret = GetSecret(SecretName, Vault);
-            if (secret is PSCredential && PlatformId is null)
-            {
-                ThrowInvalidArgument("CasperPlatformIdMissing", $"Secret '{SecretName}' is a PSCredential, used for the Engage login, which needs -PlatformId.");
-            }
-
-            useJwt = secret is SecureString && ClientCredential is not null;
-            return;
-        }
-
-        useJwt = RingCentralJwt is not null;
-        secret = (object?)Credential ?? AccessToken ?? ApiToken ?? RingCentralJwt;
-        if (AccessToken is not null)
-        {
-            secret = new AccessTokenMarker(AccessToken);
-        }
-    }
-
-    private CasperCredentials ResolveCredentials() => secret switch
-    {
-        PSCredential credential => CasperCredentials.FromPassword(credential.GetNetworkCredential(), PlatformId!),
-        AccessTokenMarker marker => CasperCredentials.FromAccessToken(marker.Token),
-        SecureString jwt when useJwt => CasperCredentials.FromRingCentralJwt(jwt, ClientCredential!.GetNetworkCredential(), ringCentralUri),
-        SecureString apiToken => CasperCredentials.FromApiToken(apiToken),
-        _ => throw new InvalidOperationException("Unreachable: the secret type was checked."),
-    };
-
-    /// <summary>Tells a bearer access token apart from the other SecureString secrets.</summary>
-    private sealed class AccessTokenMarker
-    {
-        public AccessTokenMarker(SecureString token) => Token = token;
-
-        public SecureString Token { get; }
     }
 }

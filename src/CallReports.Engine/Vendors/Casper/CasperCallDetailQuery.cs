@@ -29,8 +29,8 @@ public sealed class CasperCallDetailQuery
     /// <summary>The zone name as the user gave it (sent as <c>timezoneName</c> when it is an IANA name or alias).</summary>
     public string? TimeZoneName { get; set; }
 
-    /// <summary>Profile or destination selection (<c>groupBy</c>).</summary>
-    public CasperGroupBy GroupBy { get; set; } = CasperGroupBy.Profile;
+    /// <summary>Profile or destination selection (<c>groupBy</c>); null: by destination when destination ids or names are given, else by profile.</summary>
+    public CasperGroupBy? GroupBy { get; set; }
 
     /// <summary>Cloud profile group ids (<c>cloudProfileGroupIds</c>).</summary>
     public IReadOnlyList<int> ProfileGroupIds { get; set; } = Array.Empty<int>();
@@ -53,6 +53,14 @@ public sealed class CasperCallDetailQuery
     /// <summary>Field separator of the CSV (<c>delimiter</c>); the parser follows it.</summary>
     public CasperDelimiter Delimiter { get; set; } = CasperDelimiter.Comma;
 
+    /// <summary>The character the parser splits fields on, for <see cref="Delimiter"/>.</summary>
+    internal char Separator => Delimiter switch
+    {
+        CasperDelimiter.Pipe => '|',
+        CasperDelimiter.Tab => '\t',
+        _ => ',',
+    };
+
     /// <summary>Longest range one request covers; longer ranges are split.</summary>
     public TimeSpan WindowSize { get; set; } = TimeSpan.FromDays(1);
 
@@ -65,54 +73,61 @@ public sealed class CasperCallDetailQuery
     /// <summary>The account in the request path.</summary>
     public string RequestAccountId => PathAccountId ?? AccountIds[0];
 
-    /// <summary>Checks everything that can be judged without the network.</summary>
-    /// <exception cref="ArgumentException">A value is missing, out of range or inconsistent.</exception>
+    /// <summary>Whether the report is grouped by destination: <see cref="GroupBy"/>, else whether destinations were selected.</summary>
+    internal bool ByDestination => GroupBy is { } given ? given == CasperGroupBy.Destination : SelectsDestinations;
+
+    private bool SelectsProfiles => ProfileGroupIds.Count + ProfileIds.Count + ProfileNames.Count > 0;
+
+    private bool SelectsDestinations => DestinationGroupIds.Count + DestinationIds.Count + DestinationNames.Count > 0;
+
+    /// <summary>Checks everything that can be judged without the network; the one place these rules live.</summary>
+    /// <exception cref="CallReportsException">A value is missing, out of range or inconsistent (<see cref="CasperErrors"/> ids, terminating).</exception>
     public void Validate()
     {
         if (AccountIds is null || AccountIds.Count == 0 || AccountIds.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException("Give at least one RingCX sub-account id (-AccountId), as listed by GET /voice/api/v1/admin/accounts.", nameof(AccountIds));
+            throw CallReportsException.InvalidArgument(CasperErrors.InvalidArgument, "Give at least one RingCX sub-account id (-AccountId), as listed by GET /voice/api/v1/admin/accounts.");
         }
 
         foreach (var id in AccountIds.Concat(PathAccountId is null ? Array.Empty<string>() : new[] { PathAccountId }))
         {
             if (id.Trim().Any(c => !char.IsLetterOrDigit(c) && c != '-' && c != '_'))
             {
-                throw new ArgumentException($"'{id}' is not a RingCX account id (digits, such as 13670001).", nameof(AccountIds));
+                throw CallReportsException.InvalidArgument(CasperErrors.InvalidArgument, $"'{id}' is not a RingCX account id (digits, such as 13670001).", id);
             }
         }
 
         if (EndTime <= StartTime)
         {
-            throw new ArgumentException(
-                string.Format(CultureInfo.InvariantCulture, "The end time {0:u} is not after the start time {1:u}.", EndTime.ToUniversalTime(), StartTime.ToUniversalTime()),
-                nameof(EndTime));
+            throw CallReportsException.InvalidArgument(
+                CasperErrors.InvalidTimeRange,
+                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", EndTime.ToUniversalTime(), StartTime.ToUniversalTime()),
+                EndTime);
         }
 
         if (WindowSize < TimeSpan.FromMinutes(1))
         {
-            throw new ArgumentException("The window size must be at least one minute (RingCX report times have minute precision).", nameof(WindowSize));
+            throw CallReportsException.InvalidArgument(CasperErrors.InvalidWindowSize, "-WindowSize must be at least one minute (RingCX report times have minute precision).", WindowSize);
         }
 
-        var profile = ProfileGroupIds.Count + ProfileIds.Count + ProfileNames.Count > 0;
-        var destination = DestinationGroupIds.Count + DestinationIds.Count + DestinationNames.Count > 0;
         if (ProfileNames.Concat(DestinationNames).Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException("A profile or destination name is empty.", nameof(ProfileNames));
-        }
-        if (profile && destination)
-        {
-            throw new ArgumentException("Select by profile (-ProfileGroupId/-ProfileId) or by destination (-DestinationGroupId/-DestinationId), not both: RingCX groups the report one way.", nameof(GroupBy));
+            throw CallReportsException.InvalidArgument(CasperErrors.InvalidArgument, "A profile or destination name is empty.");
         }
 
-        if ((profile && GroupBy == CasperGroupBy.Destination) || (destination && GroupBy == CasperGroupBy.Profile))
+        if (SelectsProfiles && SelectsDestinations)
         {
-            throw new ArgumentException($"-GroupBy {GroupBy} does not match the {(profile ? "profile" : "destination")} ids given.", nameof(GroupBy));
+            throw CallReportsException.InvalidArgument(CasperErrors.ConflictingSelection, "Select by profile (-ProfileGroupId/-ProfileId/-ProfileName) or by destination (-DestinationGroupId/-DestinationId/-DestinationName), not both: RingCX groups the report one way.");
+        }
+
+        if ((SelectsProfiles && GroupBy == CasperGroupBy.Destination) || (SelectsDestinations && GroupBy == CasperGroupBy.Profile))
+        {
+            throw CallReportsException.InvalidArgument(CasperErrors.ConflictingSelection, $"-GroupBy {GroupBy} does not match the {(SelectsProfiles ? "profile" : "destination")} ids given.", GroupBy);
         }
 
         if (Skip < 0)
         {
-            throw new ArgumentException("Skip cannot be negative.", nameof(Skip));
+            throw CallReportsException.InvalidArgument(CasperErrors.InvalidArgument, "-Skip cannot be negative.", Skip);
         }
     }
 
@@ -134,7 +149,7 @@ public sealed class CasperCallDetailQuery
     /// </summary>
     internal string BuildBody(CasperSelection selection, DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, string zoneName)
     {
-        var byDestination = GroupBy == CasperGroupBy.Destination;
+        var byDestination = ByDestination;
         var noGroups = Array.Empty<int?>();
         var noIds = Array.Empty<int>();
         using var buffer = new System.IO.MemoryStream();

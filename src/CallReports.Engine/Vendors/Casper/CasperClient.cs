@@ -52,7 +52,7 @@ public sealed class CasperClient
     internal static void ResetWarnings()
     {
         Interlocked.Exchange(ref deprecationWarned, 0);
-        CasperSession.ResetWarnings();
+        CasperTokenExchange.ResetWarnings();
     }
 
     /// <summary>Streams the report's rows as typed records.</summary>
@@ -107,7 +107,6 @@ public sealed class CasperClient
         var (zone, zoneName) = await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
         var selection = await CasperRoutingLookup.ResolveAsync(session, query, log, cancellationToken).ConfigureAwait(false);
         var windows = TimeWindows.Split(query.StartTime, query.EndTime, query.WindowSize);
-        var separator = CsvRecordReader.Separator(query.Delimiter);
         var account = query.RequestAccountId.Trim();
 
         // A call without an enqueue time cannot be placed in one window: it is returned once, by uii.
@@ -118,90 +117,28 @@ public sealed class CasperClient
         {
             foreach (var window in windows)
             {
-                var what = string.Format(CultureInfo.InvariantCulture, "the Cloud Call Detail report for account {0}, {1}", account, window);
                 if (windows.Count > 1)
                 {
                     log.Progress(ProgressId, Activity, string.Format(CultureInfo.InvariantCulture, "Account {0}, {1} – {2} ({3})", account, WallClock.Format(window.Start, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(window.End, zone, "yyyy-MM-dd HH:mm"), zoneName), window.Index * 100 / window.Count);
                 }
 
                 var body = query.BuildBody(selection, window.Start, window.End, zone, zoneName);
-                using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false);
-                if (response is null)
+                var what = string.Format(CultureInfo.InvariantCulture, "the Cloud Call Detail report for account {0}, {1}", account, window);
+                await foreach (var record in ReadWindowAsync(query, account, body, window, zone, what, unplaced, cancellationToken).ConfigureAwait(false))
                 {
-                    continue;
-                }
-
-                var from = CasperCallDetailQuery.UpToMinute(window.Start);
-                var to = CasperCallDetailQuery.UpToMinute(window.End);
-                var rows = 0;
-                using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                CasperRecordMapper? mapper = null;
-                var reader = CsvRecordReader.ReadAsync(stream, separator, header => mapper = CreateMapper(header, zone), cancellationToken).GetAsyncEnumerator(cancellationToken);
-                try
-                {
-                    while (true)
+                    if (skipped < query.Skip)
                     {
-                        CasperCallDetail? record = null;
-                        try
-                        {
-                            if (!await reader.MoveNextAsync().ConfigureAwait(false))
-                            {
-                                break;
-                            }
-                        }
-                        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
-                        {
-                            log.Error(new CallReportsException(
-                                CasperSession.Vendor + "ResponseInterrupted",
-                                FailureKind.InvalidData,
-                                $"The response for {what} was cut off after {rows} rows: {ex.Message} The rest of this window was not read; run the command again for it.",
-                                inner: ex) { Target = what });
-                            break;
-                        }
+                        skipped++;
+                        continue;
+                    }
 
-                        rows++;
-                        try
-                        {
-                            record = mapper!.ToRecord(reader.Current);
-                        }
-                        catch (InvalidDataException ex)
-                        {
-                            log.Error(new CallReportsException(CasperSession.Vendor + "InvalidRow", FailureKind.InvalidData, $"Skipped a row of {what}: {ex.Message}", inner: ex) { Target = what });
-                            continue;
-                        }
-
-                        if (record.EnqueueTime is { } queued && (queued < from || queued >= to))
-                        {
-                            log.Debug(string.Format(CultureInfo.InvariantCulture, "Skipped call {0}: queued at {1:yyyy-MM-dd HH:mm:ss zzz}, outside [{2:yyyy-MM-dd HH:mm:ss zzz}, {3:yyyy-MM-dd HH:mm:ss zzz}) (a call on a range's end belongs to the next range).", record.Uii, queued, from.ToOffset(queued.Offset), to.ToOffset(queued.Offset)));
-                            continue;
-                        }
-
-                        if (record.EnqueueTime is null && record.Uii.Length > 0 && !unplaced.Add(record.Uii))
-                        {
-                            log.Debug($"Skipped call {record.Uii}: already returned (it has no enqueue time to place it in one window).");
-                            continue;
-                        }
-
-                        if (skipped < query.Skip)
-                        {
-                            skipped++;
-                            continue;
-                        }
-
-                        emitted++;
-                        yield return record;
-                        if (query.First is { } first && emitted >= first)
-                        {
-                            yield break;
-                        }
+                    emitted++;
+                    yield return record;
+                    if (query.First is { } first && emitted >= first)
+                    {
+                        yield break;
                     }
                 }
-                finally
-                {
-                    await reader.DisposeAsync().ConfigureAwait(false);
-                }
-
-                log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows.", what, rows));
             }
         }
         finally
@@ -213,6 +150,94 @@ public sealed class CasperClient
         }
     }
 
+    /// <summary>
+    /// One window's calls as the CSV streams: a row whose enqueue minute lies outside the window belongs to
+    /// another window and is left out; a call without one is returned once (by uii) over all windows. A cut body
+    /// or a bad row is reported and the rest of the run goes on.
+    /// </summary>
+    private async IAsyncEnumerable<CasperCallDetail> ReadWindowAsync(CasperCallDetailQuery query, string account, string body, TimeWindow window, TimeZoneInfo zone, string what, HashSet<string> unplaced, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            yield break;
+        }
+
+        var from = CasperCallDetailQuery.UpToMinute(window.Start);
+        var to = CasperCallDetailQuery.UpToMinute(window.End);
+        var rows = 0;
+        using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+        CasperRecordMapper? mapper = null;
+        var reader = CsvRecordReader.ReadAsync(stream, query.Separator, header => mapper = CreateMapper(header, zone), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (await MoveNextAsync(reader, what, rows).ConfigureAwait(false))
+            {
+                rows++;
+                if (ToRecord(mapper!, reader.Current, what) is { } record && Belongs(record, from, to, unplaced))
+                {
+                    yield return record;
+                }
+            }
+        }
+        finally
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
+        log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows.", what, rows));
+    }
+
+    /// <summary>The next row, or false at the end of the body or where it broke off (reported: the rows before the cut were returned).</summary>
+    private async Task<bool> MoveNextAsync(IAsyncEnumerator<CsvRow> reader, string what, int rows)
+    {
+        try
+        {
+            return await reader.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+        {
+            log.Error(new CallReportsException(
+                CasperErrors.ResponseInterrupted,
+                FailureKind.InvalidData,
+                $"The response for {what} was cut off after {rows} rows: {ex.Message} The rest of this window was not read; run the command again for it.",
+                inner: ex) { Target = what });
+            return false;
+        }
+    }
+
+    /// <summary>The row as a record, or null (reported) when it cannot be read.</summary>
+    private CasperCallDetail? ToRecord(CasperRecordMapper mapper, CsvRow row, string what)
+    {
+        try
+        {
+            return mapper.ToRecord(row);
+        }
+        catch (InvalidDataException ex)
+        {
+            log.Error(new CallReportsException(CasperErrors.InvalidRow, FailureKind.InvalidData, $"Skipped a row of {what}: {ex.Message}", inner: ex) { Target = what });
+            return null;
+        }
+    }
+
+    /// <summary>Whether this window returns the call: its enqueue minute is in [from, to), or it has none and was not returned yet.</summary>
+    private bool Belongs(CasperCallDetail record, DateTimeOffset from, DateTimeOffset to, HashSet<string> unplaced)
+    {
+        if (record.EnqueueTime is { } queued && (queued < from || queued >= to))
+        {
+            log.Debug(string.Format(CultureInfo.InvariantCulture, "Skipped call {0}: queued at {1:yyyy-MM-dd HH:mm:ss zzz}, outside [{2:yyyy-MM-dd HH:mm:ss zzz}, {3:yyyy-MM-dd HH:mm:ss zzz}) (a call on a range's end belongs to the next range).", record.Uii, queued, from.ToOffset(queued.Offset), to.ToOffset(queued.Offset)));
+            return false;
+        }
+
+        if (record.EnqueueTime is null && record.Uii.Length > 0 && !unplaced.Add(record.Uii))
+        {
+            log.Debug($"Skipped call {record.Uii}: already returned (it has no enqueue time to place it in one window).");
+            return false;
+        }
+
+        return true;
+    }
+
     private async IAsyncEnumerable<long> SaveCsvAsync(CasperCallDetailQuery query, string path, bool overwrite, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         WarnDeprecated();
@@ -222,8 +247,8 @@ public sealed class CasperClient
         var what = string.Format(CultureInfo.InvariantCulture, "the Cloud Call Detail report for account {0}, {1} – {2} ({3})", account, WallClock.Format(query.StartTime, zone, "yyyy-MM-dd HH:mm"), WallClock.Format(query.EndTime, zone, "yyyy-MM-dd HH:mm"), zoneName);
         var body = query.BuildBody(selection, query.StartTime, query.EndTime, zone, zoneName);
         using var response = await RequestReportAsync(account, body, what, cancellationToken).ConfigureAwait(false)
-            ?? throw new CallReportsException(CasperSession.Vendor + "DownloadFailed", FailureKind.Connection, $"Could not download {what}; nothing was written to {path}.") { Target = what };
-        using var file = AtomicFileWriter.Create(path, overwrite, CasperSession.Vendor);
+            ?? throw new CallReportsException(CasperErrors.DownloadFailed, FailureKind.Connection, $"Could not download {what}; nothing was written to {path}.") { Target = what };
+        using var file = AtomicFileWriter.Create(path, overwrite, CasperErrors.Prefix);
         using (var source = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false))
         {
             await file.CopyFromAsync(source, what, response.Content.Headers.ContentLength, null, null, cancellationToken).ConfigureAwait(false);
@@ -254,7 +279,7 @@ public sealed class CasperClient
 
         using (response)
         {
-            var failure = await CasperSession.ToExceptionAsync(response, what, account, cancellationToken).ConfigureAwait(false);
+            var failure = await CasperErrors.FromResponseAsync(response, what, account, cancellationToken).ConfigureAwait(false);
             if (failure.IsTerminating)
             {
                 throw failure;
@@ -283,7 +308,7 @@ public sealed class CasperClient
         using var response = await session.SendAsync(HttpMethod.Get, session.ApiPrefix + "admin/accounts", null, "application/json", What, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await CasperSession.ToExceptionAsync(response, What, null, cancellationToken).ConfigureAwait(false);
+            var failure = await CasperErrors.FromResponseAsync(response, What, null, cancellationToken).ConfigureAwait(false);
             throw failure.Kind == FailureKind.Authentication ? failure : ZoneRequired(account, "zone could not be read: " + failure.Message);
         }
 
@@ -293,7 +318,7 @@ public sealed class CasperClient
             using var stream = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
             var item = document.RootElement.ValueKind == JsonValueKind.Array
-                ? document.RootElement.EnumerateArray().FirstOrDefault(a => a.ValueKind == JsonValueKind.Object && string.Equals(CasperSession.Text(a, "accountId"), account, StringComparison.Ordinal))
+                ? document.RootElement.EnumerateArray().FirstOrDefault(a => a.ValueKind == JsonValueKind.Object && string.Equals(CasperRecordMapper.Text(a, "accountId"), account, StringComparison.Ordinal))
                 : default;
             var primary = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("primaryTimezone", out var value) ? value : default;
             var name = primary.ValueKind == JsonValueKind.String ? primary.GetString()!.Trim() : null;
@@ -318,7 +343,7 @@ public sealed class CasperClient
     }
 
     private static CallReportsException ZoneRequired(string account, string reason) => new(
-        CasperSession.Vendor + "TimeZoneRequired",
+        CasperErrors.TimeZoneRequired,
         FailureKind.InvalidArgument,
         $"The report zone is not known: account {account}'s {reason}. Pass -TimeZone with the zone the account's reports use (an IANA name such as America/Phoenix, an alias such as US/Arizona, or a Windows id).",
         terminating: true) { Target = account };
@@ -331,7 +356,7 @@ public sealed class CasperClient
         }
         catch (InvalidDataException ex)
         {
-            throw new CallReportsException(CasperSession.Vendor + "UnexpectedColumns", FailureKind.InvalidData, ex.Message, terminating: true);
+            throw new CallReportsException(CasperErrors.UnexpectedColumns, FailureKind.InvalidData, ex.Message, terminating: true);
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Security;
 
@@ -44,6 +45,75 @@ public sealed class CasperCredentials
         CasperAuthMode.ApiToken => "(API token)",
         _ => "(access token)",
     };
+
+    /// <summary>How an error names the ways to sign in.</summary>
+    public const string Choices = "-ApiToken, -AccessToken, -RingCentralJwt (with -ClientCredential), -Credential (with -PlatformId) or -SecretName";
+
+    /// <summary>
+    /// The one way to sign in a command was given, checked against how RingCX's parameters go together, before
+    /// any request. A secret read through -SecretName is an API token, or a RingCentral JWT when
+    /// <paramref name="client"/> is given, or (a credential) the Engage login.
+    /// </summary>
+    /// <param name="accessToken">-AccessToken.</param>
+    /// <param name="apiToken">-ApiToken.</param>
+    /// <param name="ringCentralJwt">-RingCentralJwt.</param>
+    /// <param name="client">-ClientCredential.</param>
+    /// <param name="ringCentralServer">-RingCentralServer, or null.</param>
+    /// <param name="login">-Credential.</param>
+    /// <param name="platformId">-PlatformId.</param>
+    /// <param name="secretName">-SecretName, or null.</param>
+    /// <param name="secret">What -SecretName holds: a <see cref="SecureString"/> or a <see cref="NetworkCredential"/>.</param>
+    /// <returns>The credentials.</returns>
+    /// <exception cref="CallReportsException">The parameters do not go together (<see cref="CasperErrors"/> ids, terminating).</exception>
+    public static CasperCredentials FromParameters(
+        SecureString? accessToken,
+        SecureString? apiToken,
+        SecureString? ringCentralJwt,
+        NetworkCredential? client,
+        Uri? ringCentralServer,
+        NetworkCredential? login,
+        string? platformId,
+        string? secretName,
+        object? secret)
+    {
+        var given = new object?[] { accessToken, apiToken, ringCentralJwt, login, secretName }.Count(p => p is not null);
+        if (given != 1)
+        {
+            throw CallReportsException.InvalidArgument(given == 0 ? CasperErrors.CredentialMissing : CasperErrors.CredentialAmbiguous, "Give exactly one of " + Choices + ".");
+        }
+
+        if (ringCentralJwt is not null && client is null)
+        {
+            throw CallReportsException.InvalidArgument(CasperErrors.ClientCredentialMissing, "-RingCentralJwt needs -ClientCredential: the RingCentral app's client id as user name and client secret as password.");
+        }
+
+        if (client is not null && ringCentralJwt is null && secretName is null)
+        {
+            throw CallReportsException.InvalidArgument(CasperErrors.JwtMissing, "-ClientCredential is used with -RingCentralJwt (or a -SecretName holding the JWT).");
+        }
+
+        if ((login ?? secret as NetworkCredential) is not null && platformId is null)
+        {
+            throw CallReportsException.InvalidArgument(
+                CasperErrors.PlatformIdMissing,
+                login is not null
+                    ? "-Credential signs in with the Engage login, which needs -PlatformId (ask your RingCentral CSM for it)."
+                    : $"Secret '{secretName}' is a PSCredential, used for the Engage login, which needs -PlatformId.");
+        }
+
+        if ((login ?? secret as NetworkCredential) is { } password)
+        {
+            return FromPassword(password, platformId!);
+        }
+
+        if (accessToken is not null)
+        {
+            return FromAccessToken(accessToken);
+        }
+
+        var token = ringCentralJwt ?? apiToken ?? secret as SecureString ?? throw new ArgumentException($"Secret '{secretName}' is neither a SecureString nor a credential.", nameof(secret));
+        return client is not null ? FromRingCentralJwt(token, client, ringCentralServer) : FromApiToken(token);
+    }
 
     /// <summary>A RingCX access token used as <c>Authorization: Bearer</c>; it lives 5 minutes and is not renewed.</summary>
     /// <param name="accessToken">The token.</param>

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Text.Json;
 using CallReports.Engine.Csv;
 using CallReports.Engine.Time;
 using CallReports.Models;
@@ -109,6 +110,24 @@ internal sealed class CasperRecordMapper
         Attempt2Route = row.Text(attempt2Route),
         Attempt2Disposition = row.Text(attempt2Disp),
     };
+
+    /// <summary>A field of a RingCX JSON object as text: a non-empty string, or a number or boolean as written; otherwise null.</summary>
+    /// <param name="element">The object (anything else has no fields).</param>
+    /// <param name="name">The field.</param>
+    internal static string? Text(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : null,
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => null,
+        };
+    }
 
     /// <summary>A body is this report when its header has the key columns.</summary>
     internal static void CheckHeader(CsvHeader header)

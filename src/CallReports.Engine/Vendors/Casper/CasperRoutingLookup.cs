@@ -28,7 +28,7 @@ internal static class CasperRoutingLookup
     /// <summary>The selection to send; only groups and ids given together are sent without a lookup.</summary>
     public static async Task<CasperSelection> ResolveAsync(CasperSession session, CasperCallDetailQuery query, OperationLog log, CancellationToken cancellationToken)
     {
-        var destination = query.GroupBy == CasperGroupBy.Destination;
+        var destination = query.ByDestination;
         var givenGroups = destination ? query.DestinationGroupIds : query.ProfileGroupIds;
         var givenIds = destination ? query.DestinationIds : query.ProfileIds;
         var patterns = destination ? query.DestinationNames : query.ProfileNames;
@@ -141,7 +141,7 @@ internal static class CasperRoutingLookup
         using var response = await session.SendAsync(HttpMethod.Get, path, null, "application/json", what, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await CasperSession.ToExceptionAsync(response, what, null, cancellationToken).ConfigureAwait(false);
+            var failure = await CasperErrors.FromResponseAsync(response, what, null, cancellationToken).ConfigureAwait(false);
             throw new CallReportsException(failure.ErrorId, failure.Kind, failure.Message + " The report's profiles or destinations could not be listed; pass both group ids and ids to select without the lookup.", terminating: true) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = what };
         }
 
@@ -151,7 +151,7 @@ internal static class CasperRoutingLookup
         foreach (var group in Items(document.RootElement))
         {
             var groupId = Int(group, "cloudGroupId") ?? Int(group, "groupId");
-            var groupName = CasperSession.Text(group, "groupName") ?? string.Empty;
+            var groupName = CasperRecordMapper.Text(group, "groupName") ?? string.Empty;
             if (!group.TryGetProperty(destination ? "cloudRouteDestinations" : "cloudRouteProfiles", out var list) || list.ValueKind != JsonValueKind.Array)
             {
                 continue;
@@ -161,7 +161,7 @@ internal static class CasperRoutingLookup
             {
                 if ((Int(child, destination ? "cloudDestinationId" : "cloudProfileId") ?? Int(child, "objId")) is { } id)
                 {
-                    var name = CasperSession.Text(child, destination ? "destinationName" : "profileName") ?? CasperSession.Text(child, "name") ?? string.Empty;
+                    var name = CasperRecordMapper.Text(child, destination ? "destinationName" : "profileName") ?? CasperRecordMapper.Text(child, "name") ?? string.Empty;
                     children.Add(new Child(groupId, groupName, id, name));
                 }
             }
@@ -171,7 +171,7 @@ internal static class CasperRoutingLookup
     }
 
     private static CallReportsException NotFound(bool destination, string message) =>
-        new(CasperSession.Vendor + (destination ? "DestinationNotFound" : "ProfileNotFound"), FailureKind.NotFound, message, terminating: true) { Target = destination ? "cloud destinations" : "cloud profiles" };
+        new(destination ? CasperErrors.DestinationNotFound : CasperErrors.ProfileNotFound, FailureKind.NotFound, message, terminating: true) { Target = destination ? "cloud destinations" : "cloud profiles" };
 
     internal static bool HasWildcard(string pattern) => pattern.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
 
