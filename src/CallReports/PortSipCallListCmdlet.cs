@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Management.Automation;
 using CallReports.Commands;
 using CallReports.Engine.Time;
@@ -67,15 +66,14 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet
     protected override void BeginProcessing()
     {
         commandStart = DateTime.Now;
-        if (ParameterSetName == ListSet && StartTime is { } start && EndTime is { } end && ToInstant(end) <= ToInstant(start))
+
+        // The query judges its own window; judged here, before the credential is resolved and before any request.
+        if (ParameterSetName == ListSet)
         {
-            ThrowInvalidArgument(
-                "PortSipInvalidTimeRange",
-                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", ToInstant(end).ToUniversalTime(), ToInstant(start).ToUniversalTime()),
-                EndTime);
+            Run(() => CreateWindowQuery(PagingParameters).Validate());
         }
 
-        ResolveSecret();
+        base.BeginProcessing();
     }
 
     /// <summary>The window query: -StartTime to -EndTime (default: when the command started), the options and -Skip/-First.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using CallReports.Engine.Vendors.PortSip;
 using CallReports.Models;
 
 namespace CallReports.Commands;
@@ -34,9 +35,6 @@ public sealed class RemovePortSipCallReportCommand : PortSipCmdlet
     [Parameter(Mandatory = true, ParameterSetName = CompletedSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public PortSipCompletedCallReport[] CompletedReport { get; set; } = Array.Empty<PortSipCompletedCallReport>();
-
-    /// <inheritdoc />
-    protected override void BeginProcessing() => ResolveSecret();
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -79,7 +77,7 @@ public sealed class RemovePortSipCallReportCommand : PortSipCmdlet
         {
             if (string.IsNullOrWhiteSpace(id))
             {
-                ThrowInvalidArgument("PortSipInvalidArgument", "A report without an id cannot be removed.", label);
+                ThrowInvalidArgument(PortSipErrors.InvalidArgument, "A report without an id cannot be removed.", label);
             }
 
             if (!ShouldProcess(label + " on " + Server, "Remove"))

@@ -53,7 +53,7 @@ public sealed partial class PortSipCallReportDefinition
         }
 
         throw new CallReportsException(
-            PortSipSession.Vendor + "UnknownCallReportValue",
+            PortSipErrors.UnknownCallReportValue,
             FailureKind.NotImplemented,
             $"Call report '{report.Name}' (id {report.Id}) has the {field} '{wire}', which this module does not know; it was not changed. Change it in the PortSIP web portal.") { Target = report.Id };
     }

@@ -27,7 +27,7 @@ public sealed partial class PortSipClient
     /// </exception>
     public void UpdateCallReport(string id, PortSipCallReportChange change, CancellationToken cancellationToken)
     {
-        CheckIds(new[] { id }, "call report");
+        PortSipCdrQuery.ValidateIds(new[] { id }, "call report");
         (change ?? throw new ArgumentNullException(nameof(change))).Validate();
         RunOne(ct => UpdateAsync(id, change, ct), cancellationToken);
     }
@@ -36,7 +36,7 @@ public sealed partial class PortSipClient
     {
         var what = "call report " + id;
         var current = await ReadDetailAsync(CallReports, id, cancellationToken).ConfigureAwait(false)
-            ?? throw new CallReportsException(PortSipSession.Vendor + "NotFound", FailureKind.NotFound, $"PortSIP returned no {what}; nothing was changed.") { Target = what };
+            ?? throw new CallReportsException(PortSipErrors.NotFound, FailureKind.NotFound, $"PortSIP returned no {what}; nothing was changed.") { Target = what };
         current.Id = current.Id.Length == 0 ? id : current.Id;
 
         var definition = PortSipCallReportDefinition.FromReport(current);
@@ -57,7 +57,7 @@ public sealed partial class PortSipClient
         catch (ArgumentException ex)
         {
             throw new CallReportsException(
-                PortSipSession.Vendor + "InvalidCallReport",
+                PortSipErrors.InvalidCallReport,
                 FailureKind.InvalidArgument,
                 $"Call report '{current.Name}' (id {id}, {current.Type}) was not changed: {WithoutParameterName(ex)}",
                 terminating: false) { Target = what };
@@ -68,7 +68,7 @@ public sealed partial class PortSipClient
         using var response = await session.SendAsync(HttpMethod.Post, "api/call_reports/" + Uri.EscapeDataString(id), what, cancellationToken, () => new StringContent(body, Encoding.UTF8, "application/json")).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await PortSipSession.ToExceptionAsync(response, what, cancellationToken).ConfigureAwait(false);
+            var failure = await PortSipErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
             throw new CallReportsException(failure.ErrorId, failure.Kind, failure.Message + " The report was not changed.", failure.IsTerminating, failure) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = what };
         }
 
