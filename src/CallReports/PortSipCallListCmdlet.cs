@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 using CallReports.Commands;
 using CallReports.Engine.Checkpoints;
@@ -80,7 +79,7 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet, IDynamicParameters
 
     /// <summary>
     /// Lists calls, or the details of -Id: with -Checkpoint the list starts at the stored mark, leaves out the calls
-    /// returned before and commits the checkpoint when it ends without an error.
+    /// returned before and commits the checkpoint when it ends without an error. Every record gets its Source.
     /// </summary>
     /// <typeparam name="T">The record type.</typeparam>
     /// <param name="details">Reads the details of the -Id values.</param>
@@ -111,15 +110,14 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet, IDynamicParameters
     protected override void BeginProcessing()
     {
         commandStart = DateTime.Now;
-        if (ParameterSetName == ListSet && StartTime is { } start && EndTime is { } end && ToInstant(end) <= ToInstant(start))
+
+        // The query judges its own window; judged here, before the credential is resolved and before any request.
+        if (ParameterSetName == ListSet)
         {
-            ThrowInvalidArgument(
-                PortSipErrors.InvalidTimeRange,
-                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", ToInstant(end).ToUniversalTime(), ToInstant(start).ToUniversalTime()),
-                EndTime);
+            Run(() => CreateWindowQuery(PagingParameters).Validate());
         }
 
-        ResolveSecret();
+        base.BeginProcessing();
     }
 
     /// <summary>The window query: -StartTime to -EndTime (default: when the command started), the options and -Skip/-First.</summary>
@@ -142,7 +140,7 @@ public abstract class PortSipCallListCmdlet : PortSipCmdlet, IDynamicParameters
 
         var scope = Domain is null ? "(no domain)" : "domain " + Domain.ToLowerInvariant();
         var identity = new CheckpointIdentity(
-            "PortSip",
+            PortSipErrors.Prefix,
             MyInvocation.MyCommand.Name,
             ParseServer().GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(),
             scope,

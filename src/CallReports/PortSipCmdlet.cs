@@ -3,17 +3,16 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
-using CallReports.Engine.Http;
 using CallReports.Engine.Vendors.PortSip;
 
 namespace CallReports;
 
 /// <summary>
 /// Base of the PortSIP cmdlets: the server and the one credential they share (a PSCredential with the
-/// tenant domain, an access token, or a SecretManagement secret), resolved once in BeginProcessing
-/// before any request, and the -IncludeTotalCount bookkeeping of the list cmdlets.
+/// tenant domain, an access token, or a SecretManagement secret: <see cref="TokenSecretCmdlet"/>), resolved once in
+/// BeginProcessing before any request, and the -IncludeTotalCount bookkeeping of the list cmdlets.
 /// </summary>
-public abstract class PortSipCmdlet : VendorCmdlet
+public abstract class PortSipCmdlet : TokenSecretCmdlet
 {
     private const int DefaultPort = 8887;
 
@@ -27,41 +26,25 @@ public abstract class PortSipCmdlet : VendorCmdlet
     [Alias("ComputerName", "Uri")]
     public string Server { get; set; } = string.Empty;
 
-    /// <summary>User name and password of a tenant Admin or QueueManager (no two-factor authentication).</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
     /// <summary>The tenant's SIP domain, sent with the sign-in. Omit for system-level users.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [Alias("Tenant")]
     public string? Domain { get; set; }
 
-    /// <summary>An access token issued elsewhere, instead of signing in.</summary>
-    [Parameter]
-    public SecureString? AccessToken { get; set; }
-
-    /// <summary>Name of a SecretManagement secret holding a PSCredential (sign in) or a SecureString (access token).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SecretName { get; set; }
-
-    /// <summary>SecretManagement vault of <see cref="SecretName"/>; the default vault when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Vault { get; set; }
+    /// <inheritdoc />
+    protected override string ErrorPrefix => PortSipErrors.Prefix;
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "PortSip";
+    protected override string CredentialChoices => "-Credential (user name and password), -AccessToken or -SecretName";
 
     /// <summary>Receives the server's total for -IncludeTotalCount (called from the engine's worker).</summary>
     internal Action<long> TotalCountSink => total => Interlocked.Exchange(ref totalCount, total);
 
-    /// <summary>Resolves the credential; call first in BeginProcessing, after the cmdlet's own checks.</summary>
-    protected void ResolveSecret()
+    /// <summary>Resolves the credential, before any request; a cmdlet with checks of its own makes them first and then calls this.</summary>
+    protected override void BeginProcessing()
     {
-        secret = ResolveCredentialOrToken(Credential, AccessToken, SecretName, Vault, "-Credential (user name and password), -AccessToken or -SecretName");
+        secret = ResolveSecret();
         if (secret is SecureString && Domain is not null)
         {
             WriteWarning("-Domain is used only when signing in; it is ignored with an access token.");
@@ -69,18 +52,7 @@ public abstract class PortSipCmdlet : VendorCmdlet
     }
 
     /// <summary>The parsed server, or a terminating error before any request.</summary>
-    internal Uri ParseServer()
-    {
-        try
-        {
-            return ConnectionOptions.ParseServer(Server, "https", DefaultPort);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument(PortSipErrors.InvalidServer, ex.Message, Server);
-            throw;
-        }
-    }
+    internal Uri ParseServer() => ParseServer(Server, "https", DefaultPort);
 
     /// <summary>A client for this PBX; nothing is sent until it is used.</summary>
     internal PortSipClient CreateClient(Uri baseUri, Engine.Diagnostics.OperationLog log) =>
@@ -185,22 +157,10 @@ public abstract class PortSipCmdlet : VendorCmdlet
         First = paging.First >= long.MaxValue ? null : (long)paging.First,
     };
 
-    /// <summary>An OData filter for an exact name, ANDed with the user's filter.</summary>
-    internal static string? NameFilter(string? name, string? filter)
-    {
-        if (name is null)
-        {
-            return filter;
-        }
-
-        var byName = "name eq '" + name.Replace("'", "''") + "'";
-        return filter is null ? byName : byName + " and (" + filter + ")";
-    }
-
     private PortSipCredentials ResolveCredentials() => secret switch
     {
         PSCredential credential => PortSipCredentials.FromPassword(credential.GetNetworkCredential(), Domain),
         SecureString token => PortSipCredentials.FromAccessToken(token),
-        _ => throw new InvalidOperationException("Unreachable: ResolveSecret runs in BeginProcessing."),
+        _ => throw new InvalidOperationException("Unreachable: the secret is resolved in BeginProcessing."),
     };
 }

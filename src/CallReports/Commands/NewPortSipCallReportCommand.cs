@@ -13,13 +13,8 @@ namespace CallReports.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "PortSipCallReport", DefaultParameterSetName = NormalSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PortSipCallReport), typeof(PortSipCompletedCallReport), typeof(FileInfo))]
-public sealed class NewPortSipCallReportCommand : PortSipCmdlet
+public sealed class NewPortSipCallReportCommand : PortSipCallReportDefinitionCmdlet
 {
-    private const string NormalSet = "Normal";
-    private const string GroupSet = "ExtensionGroupCallCost";
-    private const string QueueSet = "Queue";
-    private const string RingGroupSet = "RingGroup";
-
     /// <summary>Report name (<c>name</c>). Completed runs carry it, so -Wait finds the run by it: make it unique.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
@@ -42,59 +37,6 @@ public sealed class NewPortSipCallReportCommand : PortSipCmdlet
     [Parameter]
     public PortSipCallReportRange Range { get; set; } = PortSipCallReportRange.Today;
 
-    /// <summary>Start of a Custom range (<c>started_at</c>). A time without a zone is local time.</summary>
-    [Parameter]
-    public DateTime? StartTime { get; set; }
-
-    /// <summary>End of a Custom range (<c>ended_at</c>). A time without a zone is local time.</summary>
-    [Parameter]
-    public DateTime? EndTime { get; set; }
-
-    /// <summary>Schedule as a crontab expression (<c>cron_expr</c>), e.g. '0 6 * * 1'. Omit for a one-time report that runs now.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CronExpression { get; set; }
-
-    /// <summary>Normal: calling party kind (<c>filter.from</c>). Default Any.</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    public PortSipCallReportParty? From { get; set; }
-
-    /// <summary>Normal: calling party value (<c>filter.from_value</c>): an extension, a range such as 101-110, a number or part of one.</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    [ValidateNotNullOrEmpty]
-    public string? FromValue { get; set; }
-
-    /// <summary>Normal: called party kind (<c>filter.to</c>). Default Any.</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    public PortSipCallReportParty? To { get; set; }
-
-    /// <summary>Normal: called party value (<c>filter.to_value</c>).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    [ValidateNotNullOrEmpty]
-    public string? ToValue { get; set; }
-
-    /// <summary>Normal: answered calls, unanswered calls or both (<c>filter.answer_state</c>). Default Any.</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    public PortSipCallReportAnswerState? AnswerState { get; set; }
-
-    /// <summary>Normal: which duration the bounds apply to (<c>filter.duration</c>). Default Any (no bounds).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    public PortSipCallReportDuration? DurationKind { get; set; }
-
-    /// <summary>Normal: shortest duration kept, in seconds (<c>filter.duration_from</c>).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    [ValidateRange(0, int.MaxValue)]
-    public int? MinimumDurationSec { get; set; }
-
-    /// <summary>Normal: longest duration kept, in seconds (<c>filter.duration_to</c>).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    [ValidateRange(0, int.MaxValue)]
-    public int? MaximumDurationSec { get; set; }
-
-    /// <summary>ExtensionGroupCallCost: which calls are costed (<c>filter.type</c>). Default Any.</summary>
-    [Parameter(ParameterSetName = GroupSet)]
-    public PortSipCallReportCallType? CallType { get; set; }
-
     /// <summary>ExtensionGroupCallCost: extension group names (<c>filter.groups</c>).</summary>
     [Parameter(Mandatory = true, ParameterSetName = GroupSet)]
     [ValidateNotNullOrEmpty]
@@ -104,11 +46,6 @@ public sealed class NewPortSipCallReportCommand : PortSipCmdlet
     [Parameter(Mandatory = true, ParameterSetName = QueueSet)]
     [ValidateNotNullOrEmpty]
     public string[] Queue { get; set; } = Array.Empty<string>();
-
-    /// <summary>Queue report types: leave out calls dropped within this many seconds (<c>filter.exclude_calls_dropped_before_seconds</c>).</summary>
-    [Parameter(ParameterSetName = QueueSet)]
-    [ValidateRange(1, 3600)]
-    public int? ExcludeCallsDroppedBeforeSeconds { get; set; }
 
     /// <summary>RingGroupStatistics: ring group extension numbers (<c>filter.ring_groups</c>).</summary>
     [Parameter(Mandatory = true, ParameterSetName = RingGroupSet)]
@@ -156,7 +93,7 @@ public sealed class NewPortSipCallReportCommand : PortSipCmdlet
             }
         }
 
-        ResolveSecret();
+        base.BeginProcessing();
     }
 
     /// <inheritdoc />

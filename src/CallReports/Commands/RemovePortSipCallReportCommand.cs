@@ -37,9 +37,6 @@ public sealed class RemovePortSipCallReportCommand : PortSipCmdlet
     public PortSipCompletedCallReport[] CompletedReport { get; set; } = Array.Empty<PortSipCompletedCallReport>();
 
     /// <inheritdoc />
-    protected override void BeginProcessing() => ResolveSecret();
-
-    /// <inheritdoc />
     protected override void ProcessRecord()
     {
         var baseUri = ParseServer();

@@ -52,7 +52,7 @@ public sealed class SavePortSipCallReportCommand : PortSipCmdlet
             ThrowInvalidArgument(PortSipErrors.AsObjectWithFile, "-AsObject reads the rows into the pipeline; it does not take -OutFile or -Force.");
         }
 
-        ResolveSecret();
+        base.BeginProcessing();
     }
 
     /// <inheritdoc />
@@ -60,7 +60,7 @@ public sealed class SavePortSipCallReportCommand : PortSipCmdlet
     {
         var baseUri = ParseServer();
         var target = OutFile is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : GetUnresolvedProviderPathFromPSPath(OutFile);
-        Engine.Vendors.PortSip.PortSipClient? client = null;
+        PortSipClient? client = null;
         Run(() => client = CreateClient(baseUri, CreateLog()), Server);
         if (client is null)
         {
@@ -86,24 +86,7 @@ public sealed class SavePortSipCallReportCommand : PortSipCmdlet
             {
                 if (AsObject)
                 {
-                    long rows = 0;
-                    foreach (var row in client.ReadReportRows(report, CancellationToken))
-                    {
-                        var item = new PSObject();
-                        foreach (var cell in row)
-                        {
-                            item.Properties.Add(new PSNoteProperty(cell.Key, cell.Value));
-                        }
-
-                        rows++;
-                        WriteObject(item);
-                    }
-
-                    if (rows == NormalReportLimit && string.Equals(report.Type, "NORMAL", StringComparison.OrdinalIgnoreCase))
-                    {
-                        WriteWarning($"Report '{report.Name}' has {NormalReportLimit:N0} rows, the most a PortSIP Normal report holds: calls after that were left out. Split the range into shorter reports.");
-                    }
-
+                    WriteRows(client, report);
                     return;
                 }
 
@@ -116,6 +99,28 @@ public sealed class SavePortSipCallReportCommand : PortSipCmdlet
                 var file = client.SaveReport(report, target, Force, CancellationToken);
                 WriteFileItem(file.FullName);
             }, report.Name ?? report.Id);
+        }
+    }
+
+    /// <summary>Writes a CSV report's rows as objects, a property per column.</summary>
+    private void WriteRows(PortSipClient client, PortSipCompletedCallReport report)
+    {
+        long rows = 0;
+        foreach (var row in client.ReadReportRows(report, CancellationToken))
+        {
+            var item = new PSObject();
+            foreach (var cell in row)
+            {
+                item.Properties.Add(new PSNoteProperty(cell.Key, cell.Value));
+            }
+
+            rows++;
+            WriteObject(item);
+        }
+
+        if (rows == NormalReportLimit && string.Equals(report.Type, "NORMAL", StringComparison.OrdinalIgnoreCase))
+        {
+            WriteWarning($"Report '{report.Name}' has {NormalReportLimit:N0} rows, the most a PortSIP Normal report holds: calls after that were left out. Split the range into shorter reports.");
         }
     }
 }

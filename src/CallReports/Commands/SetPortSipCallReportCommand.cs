@@ -11,13 +11,8 @@ namespace CallReports.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "PortSipCallReport", DefaultParameterSetName = NormalSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PortSipCallReport))]
-public sealed class SetPortSipCallReportCommand : PortSipCmdlet
+public sealed class SetPortSipCallReportCommand : PortSipCallReportDefinitionCmdlet
 {
-    private const string NormalSet = "Normal";
-    private const string GroupSet = "ExtensionGroupCallCost";
-    private const string QueueSet = "Queue";
-    private const string RingGroupSet = "RingGroup";
-
     private PortSipCallReportChange change = new();
 
     /// <summary>Ids of the definitions to change; Get-PortSipCallReport's output binds by its Id.</summary>
@@ -44,59 +39,6 @@ public sealed class SetPortSipCallReportCommand : PortSipCmdlet
     [Parameter]
     public PortSipCallReportRange? Range { get; set; }
 
-    /// <summary>New start of a Custom range (<c>started_at</c>). A time without a zone is local time.</summary>
-    [Parameter]
-    public DateTime? StartTime { get; set; }
-
-    /// <summary>New end of a Custom range (<c>ended_at</c>). A time without a zone is local time.</summary>
-    [Parameter]
-    public DateTime? EndTime { get; set; }
-
-    /// <summary>New schedule as a crontab expression (<c>cron_expr</c>).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CronExpression { get; set; }
-
-    /// <summary>Normal: calling party kind (<c>filter.from</c>); a kind that takes no value drops the old value.</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    public PortSipCallReportParty? From { get; set; }
-
-    /// <summary>Normal: calling party value (<c>filter.from_value</c>).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    [ValidateNotNullOrEmpty]
-    public string? FromValue { get; set; }
-
-    /// <summary>Normal: called party kind (<c>filter.to</c>); a kind that takes no value drops the old value.</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    public PortSipCallReportParty? To { get; set; }
-
-    /// <summary>Normal: called party value (<c>filter.to_value</c>).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    [ValidateNotNullOrEmpty]
-    public string? ToValue { get; set; }
-
-    /// <summary>Normal: answered calls, unanswered calls or both (<c>filter.answer_state</c>).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    public PortSipCallReportAnswerState? AnswerState { get; set; }
-
-    /// <summary>Normal: which duration the bounds apply to (<c>filter.duration</c>); Any drops the bounds.</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    public PortSipCallReportDuration? DurationKind { get; set; }
-
-    /// <summary>Normal: shortest duration kept, in seconds (<c>filter.duration_from</c>).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    [ValidateRange(0, int.MaxValue)]
-    public int? MinimumDurationSec { get; set; }
-
-    /// <summary>Normal: longest duration kept, in seconds (<c>filter.duration_to</c>).</summary>
-    [Parameter(ParameterSetName = NormalSet)]
-    [ValidateRange(0, int.MaxValue)]
-    public int? MaximumDurationSec { get; set; }
-
-    /// <summary>ExtensionGroupCallCost: which calls are costed (<c>filter.type</c>).</summary>
-    [Parameter(ParameterSetName = GroupSet)]
-    public PortSipCallReportCallType? CallType { get; set; }
-
     /// <summary>ExtensionGroupCallCost: all the extension group names (<c>filter.groups</c>), replacing the old ones.</summary>
     [Parameter(ParameterSetName = GroupSet)]
     [ValidateNotNullOrEmpty]
@@ -106,11 +48,6 @@ public sealed class SetPortSipCallReportCommand : PortSipCmdlet
     [Parameter(ParameterSetName = QueueSet)]
     [ValidateNotNullOrEmpty]
     public string[]? Queue { get; set; }
-
-    /// <summary>Queue report types: leave out calls dropped within this many seconds (<c>filter.exclude_calls_dropped_before_seconds</c>).</summary>
-    [Parameter(ParameterSetName = QueueSet)]
-    [ValidateRange(1, 3600)]
-    public int? ExcludeCallsDroppedBeforeSeconds { get; set; }
 
     /// <summary>RingGroupStatistics: all the ring group extension numbers (<c>filter.ring_groups</c>), replacing the old ones.</summary>
     [Parameter(ParameterSetName = RingGroupSet)]
@@ -158,7 +95,7 @@ public sealed class SetPortSipCallReportCommand : PortSipCmdlet
             ThrowInvalidArgument(PortSipErrors.InvalidCallReport, WithoutParameterSuffix(ex), Id.Length == 1 ? Id[0] : null);
         }
 
-        ResolveSecret();
+        base.BeginProcessing();
     }
 
     /// <inheritdoc />

@@ -110,8 +110,8 @@ public sealed class PortSipCallLogTests : IClassFixture<SandboxFixture>, IAsyncL
     {
         var harness = new PortSipHarness(sandbox.PortSip);
 
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCallLogs(new PortSipCdrQuery { StartTime = Day, EndTime = Day }, null, CancellationToken.None));
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCallLogDetails(new[] { " " }, CancellationToken.None));
+        Assert.Throws<CallReportsException>(() => harness.Client.GetCallLogs(new PortSipCdrQuery { StartTime = Day, EndTime = Day }, null, CancellationToken.None));
+        Assert.Throws<CallReportsException>(() => harness.Client.GetCallLogDetails(new[] { " " }, CancellationToken.None));
         Assert.Equal(0, sandbox.Counters.Total);
     }
 }

@@ -305,7 +305,7 @@ public sealed class PortSipCallReportTests : IClassFixture<SandboxFixture>, IAsy
     {
         var harness = new PortSipHarness(sandbox.PortSip);
 
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCallReports(new PortSipCdrQuery { StartTime = Day, OrderBy = null }, null, CancellationToken.None));
+        Assert.Throws<CallReportsException>(() => harness.Client.GetCallReports(new PortSipCdrQuery { StartTime = Day, OrderBy = null }, null, CancellationToken.None));
         Assert.Equal(0, sandbox.Counters.Total);
     }
 }

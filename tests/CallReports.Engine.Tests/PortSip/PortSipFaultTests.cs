@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Engine.Diagnostics;
+using CallReports.Engine.Http;
 using CallReports.Engine.Vendors.PortSip;
 using CallReports.Models;
 using CallReports.Sandbox;
@@ -51,6 +52,23 @@ public sealed class PortSipFaultTests : IClassFixture<SandboxFixture>, IAsyncLif
         Assert.Equal(5, records.Count);
         Assert.Equal(2, sandbox.Counters.Count("GET", Cdrs));
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), $"Retry-After: 1 was honoured (took {clock.Elapsed})");
+    }
+
+    [Fact]
+    public void EveryRequestWaitsForTheServersLimiter_TheListGoesOn_NoError()
+    {
+        // PortSIP's 5,000 requests a minute are held by one process-wide limiter per server: a command waits for
+        // a slot of it (here: the limiter is paused, as after a 429 another command saw), and then goes on.
+        var harness = new PortSipHarness(sandbox.PortSip);
+        Assert.Single(harness.List(new PortSipCdrQuery { First = 1 }));
+        RequestRateLimiter.For(harness.Connection.ServerDisplay, 5000, TimeSpan.FromMinutes(1)).Block(TimeSpan.FromMilliseconds(200));
+
+        var records = harness.List(new PortSipCdrQuery { First = 3 });
+
+        Assert.Equal(3, records.Count);
+        Assert.Contains(harness.Entries, e => e.Kind == LogKind.Verbose && e.Message.Contains("to stay under PortSIP's 5000 requests a minute", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Entries, e => e.Kind is LogKind.Error or LogKind.Warning);
+        Assert.Equal(2, sandbox.Counters.Count("GET", Cdrs));
     }
 
     [Fact]

@@ -370,7 +370,7 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
     {
         var harness = new PortSipHarness(sandbox.PortSip);
 
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = pageSize }, null, CancellationToken.None));
+        Assert.Throws<CallReportsException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { PageSize = pageSize }, null, CancellationToken.None));
 
         Assert.Equal(0, sandbox.Counters.Total);
     }
@@ -380,11 +380,13 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
     {
         var harness = new PortSipHarness(sandbox.PortSip);
 
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { StartTime = Day.AddHours(2), EndTime = Day.AddHours(1) }, null, CancellationToken.None));
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { StartTime = Day, EndTime = Day }, null, CancellationToken.None));
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { Skip = -1 }, null, CancellationToken.None));
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { OrderBy = " " }, null, CancellationToken.None));
-        Assert.Throws<ArgumentException>(() => harness.Client.GetCdrDetails(new[] { "1", " " }, CancellationToken.None));
+        var reversed = Assert.Throws<CallReportsException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { StartTime = Day.AddHours(2), EndTime = Day.AddHours(1) }, null, CancellationToken.None));
+        Assert.Equal(PortSipErrors.InvalidTimeRange, reversed.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, reversed.Kind);
+        Assert.Throws<CallReportsException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { StartTime = Day, EndTime = Day }, null, CancellationToken.None));
+        Assert.Throws<CallReportsException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { Skip = -1 }, null, CancellationToken.None));
+        Assert.Throws<CallReportsException>(() => harness.Client.GetCdrs(new PortSipCdrQuery { OrderBy = " " }, null, CancellationToken.None));
+        Assert.Throws<CallReportsException>(() => harness.Client.GetCdrDetails(new[] { "1", " " }, CancellationToken.None));
 
         Assert.Equal(0, sandbox.Counters.Total);
     }

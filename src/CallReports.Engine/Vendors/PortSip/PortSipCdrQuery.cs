@@ -8,7 +8,8 @@ namespace CallReports.Engine.Vendors.PortSip;
 /// What a PortSIP list asks for: a half-open UTC time window on <c>started_at</c> (CDRs and call logs
 /// only), OData options and paging. The same query drives every list endpoint. The PBX is sent the window, and
 /// every record it returns is checked against the window again here: the vendor page declares no query options
-/// on the CDR and call log lists.
+/// on the CDR and call log lists. Its checks (<see cref="Validate"/>, <see cref="ValidateIds"/>) are the one place
+/// the input rules of the PortSIP lists live.
 /// </summary>
 public sealed class PortSipCdrQuery
 {
@@ -29,7 +30,10 @@ public sealed class PortSipCdrQuery
     /// <summary>Exclusive end of the window (<c>started_at lt</c>).</summary>
     public DateTimeOffset? EndTime { get; set; }
 
-    /// <summary>Raw OData filter, ANDed with the window.</summary>
+    /// <summary>Only the records with exactly this name (<c>name eq '...'</c>: call reports and their runs); null for any.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Raw OData filter, ANDed with the window and the name.</summary>
     public string? Filter { get; set; }
 
     /// <summary>Free-text search (the PBX decides what matches).</summary>
@@ -59,30 +63,63 @@ public sealed class PortSipCdrQuery
     /// <summary>Stop after this many records (<c>-First</c>); null for all.</summary>
     public long? First { get; set; }
 
-    /// <summary>Checks everything that can be judged without the network.</summary>
-    /// <exception cref="ArgumentException">A value is out of range or inconsistent.</exception>
+    /// <summary>Checks everything that can be judged without the network; the one place these rules live.</summary>
+    /// <exception cref="CallReportsException">A value is out of range or inconsistent (<see cref="PortSipErrors"/> ids, terminating).</exception>
     public void Validate()
     {
         if (PageSize is < 1 or > MaximumPageSize)
         {
-            throw new ArgumentException($"The page size must be between 1 and {MaximumPageSize}; it was {PageSize}.", nameof(PageSize));
+            throw CallReportsException.InvalidArgument(PortSipErrors.InvalidArgument, $"The page size must be between 1 and {MaximumPageSize}; it was {PageSize}.", PageSize);
         }
 
         if (StartTime is { } start && EndTime is { } end && end <= start)
         {
-            throw new ArgumentException(
-                string.Format(CultureInfo.InvariantCulture, "The end time {0:u} is not after the start time {1:u}.", end.ToUniversalTime(), start.ToUniversalTime()),
-                nameof(EndTime));
+            throw CallReportsException.InvalidArgument(
+                PortSipErrors.InvalidTimeRange,
+                string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:u}) must be after -StartTime ({1:u}).", end.ToUniversalTime(), start.ToUniversalTime()),
+                end);
         }
 
         if (Skip < 0)
         {
-            throw new ArgumentException("Skip cannot be negative.", nameof(Skip));
+            throw CallReportsException.InvalidArgument(PortSipErrors.InvalidArgument, "Skip cannot be negative.", Skip);
         }
 
         if (OrderBy is not null && OrderBy.Trim().Length == 0)
         {
-            throw new ArgumentException("The sort order is empty.", nameof(OrderBy));
+            throw CallReportsException.InvalidArgument(PortSipErrors.InvalidArgument, "The sort order is empty.", OrderBy);
+        }
+    }
+
+    /// <summary>The checks of <see cref="Validate"/>, for a list without a time window (call reports and their runs).</summary>
+    /// <exception cref="CallReportsException">The query has a window, or fails <see cref="Validate"/>.</exception>
+    internal void ValidateWithoutWindow()
+    {
+        if (HasWindow)
+        {
+            throw CallReportsException.InvalidArgument(PortSipErrors.InvalidArgument, "Call report lists have no time window.", StartTime ?? EndTime);
+        }
+
+        Validate();
+    }
+
+    /// <summary>Checks the ids of a detail request: each one given and not blank.</summary>
+    /// <param name="ids">The ids.</param>
+    /// <param name="noun">What an id names, e.g. "CDR", for the message.</param>
+    /// <exception cref="CallReportsException">An id is blank.</exception>
+    internal static void ValidateIds(IReadOnlyList<string> ids, string noun)
+    {
+        if (ids is null)
+        {
+            throw new ArgumentNullException(nameof(ids));
+        }
+
+        foreach (var id in ids)
+        {
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                throw CallReportsException.InvalidArgument(PortSipErrors.InvalidArgument, $"A {noun} id is empty.", id);
+            }
         }
     }
 
@@ -96,7 +133,7 @@ public sealed class PortSipCdrQuery
     internal bool HasWindow => StartTime is not null || EndTime is not null;
 
     /// <summary>
-    /// The OData filter sent: the window (UTC, quoted like strings, as the PBX expects) ANDed with the user's filter.
+    /// The OData filter sent: the window (UTC, quoted like strings, as the PBX expects) and the name, ANDed with the user's filter.
     /// The window is sent with at most milliseconds (the page's examples show whole seconds) and rounded outward,
     /// so the PBX returns every record of the window, and a few more that <see cref="Contains"/> leaves out.
     /// </summary>
@@ -111,6 +148,11 @@ public sealed class PortSipCdrQuery
         if (SentEnd is { } end)
         {
             parts.Add("started_at lt '" + FormatUtc(end) + "'");
+        }
+
+        if (Name is not null)
+        {
+            parts.Add("name eq '" + Name.Replace("'", "''") + "'");
         }
 
         if (!string.IsNullOrWhiteSpace(Filter))

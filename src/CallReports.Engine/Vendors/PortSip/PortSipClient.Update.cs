@@ -27,7 +27,7 @@ public sealed partial class PortSipClient
     /// </exception>
     public void UpdateCallReport(string id, PortSipCallReportChange change, CancellationToken cancellationToken)
     {
-        CheckIds(new[] { id }, "call report");
+        PortSipCdrQuery.ValidateIds(new[] { id }, "call report");
         (change ?? throw new ArgumentNullException(nameof(change))).Validate();
         RunOne(ct => UpdateAsync(id, change, ct), cancellationToken);
     }

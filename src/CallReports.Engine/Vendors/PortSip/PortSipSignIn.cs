@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -18,15 +17,18 @@ using CallReports.Models;
 namespace CallReports.Engine.Vendors.PortSip;
 
 /// <summary>
-/// Gets PortSIP tokens: three sign-in generations are probed in order and the one a server speaks is remembered —
-/// <c>POST /api/auth/sign_in</c> (v22.2+), <c>POST /api/login/oauth/token</c> (v22.0/22.1) and
-/// <c>POST /api/login</c> + <c>GET /api/login</c> (v16) —; a token is refreshed where the PBX issued a refresh
-/// token, and signed out when the cache is cleared. Tokens live in the <see cref="TokenCache"/>.
+/// Getting, refreshing and giving back a PortSIP token. Three sign-in generations are probed in order and the
+/// one a server speaks is remembered: <c>POST /api/auth/sign_in</c> (v22.2+), <c>POST /api/login/oauth/token</c>
+/// (v22.0/22.1) and <c>POST /api/login</c> + <c>GET /api/login</c> (v16). A token is refreshed on the endpoint
+/// of its generation; when that fails, a fresh sign-in follows. Each token carries its sign-out, which the
+/// <see cref="TokenCache"/> calls when it is cleared with revocation, or at process exit.
 /// </summary>
 internal sealed class PortSipSignIn
 {
     /// <summary>The fixed client id PortSIP documents for its OAuth-style endpoint.</summary>
     private const string OAuthClientId = "9d806019-75b2-4b3d-bb8b-f5a3a412cc0a";
+
+    private const string OAuthMethod = "/api/login/oauth/token";
 
     private static readonly ConcurrentDictionary<string, Generation> KnownGenerations = new(StringComparer.OrdinalIgnoreCase);
 
@@ -41,28 +43,18 @@ internal sealed class PortSipSignIn
         this.log = log;
     }
 
-    internal enum Generation
+    private enum Generation
     {
         SignIn,
         OAuthToken,
         Login,
     }
 
-    /// <summary>A token: the one given with -AccessToken, or a cached, refreshed or new one (never <paramref name="rejected"/>).</summary>
-    public async Task<string> GetTokenAsync(string? rejected, CancellationToken cancellationToken)
-    {
-        if (credentials.AccessToken is { } secure)
-        {
-            var plain = new NetworkCredential(string.Empty, secure).Password;
-            Redactor.Register(plain);
-            return plain;
-        }
-
-        var state = await TokenCache.GetAsync(CallReportsVendor.PortSip, connection.ServerDisplay, credentials.Principal, credentials.Password!.Password, AcquireAsync, rejected, cancellationToken).ConfigureAwait(false);
-        return state.AccessToken;
-    }
-
-    private async Task<TokenState> AcquireAsync(TokenState? existing, CancellationToken cancellationToken)
+    /// <summary>A new token for the cache: the existing one refreshed when it can be, otherwise a fresh sign-in.</summary>
+    /// <param name="existing">The cached token, or null.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The token.</returns>
+    public async Task<TokenState> AcquireAsync(TokenState? existing, CancellationToken cancellationToken)
     {
         if (existing?.RefreshToken is not null)
         {
@@ -80,6 +72,19 @@ internal sealed class PortSipSignIn
 
         return await SignInAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private static string Describe(Generation generation) => generation switch
+    {
+        Generation.SignIn => "/api/auth/sign_in (v22.2+)",
+        Generation.OAuthToken => "/api/login/oauth/token (v22.0/22.1)",
+        _ => "/api/login (v16)",
+    };
+
+    private static bool IsMissingEndpoint(HttpStatusCode status) =>
+        status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented;
+
+    private static StringContent Json(Dictionary<string, string> body) =>
+        new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     private async Task<TokenState> SignInAsync(CancellationToken cancellationToken)
     {
@@ -113,14 +118,8 @@ internal sealed class PortSipSignIn
             terminating: true);
     }
 
-    private static string Describe(Generation generation) => generation switch
-    {
-        Generation.SignIn => "/api/auth/sign_in (v22.2+)",
-        Generation.OAuthToken => "/api/login/oauth/token (v22.0/22.1)",
-        _ => "/api/login (v16)",
-    };
-
-    private Task<TokenState?> SignInV222Async(NetworkCredential password, CancellationToken cancellationToken)
+    /// <summary>The user, password and tenant domain as the JSON sign-ins (v22.2+ and v16) take them.</summary>
+    private Dictionary<string, string> SignInBody(NetworkCredential password)
     {
         var body = new Dictionary<string, string> { ["username"] = password.UserName, ["password"] = password.Password };
         if (credentials.Domain is not null)
@@ -128,6 +127,12 @@ internal sealed class PortSipSignIn
             body["domain"] = credentials.Domain;
         }
 
+        return body;
+    }
+
+    private Task<TokenState?> SignInV222Async(NetworkCredential password, CancellationToken cancellationToken)
+    {
+        var body = SignInBody(password);
         return PostForTokenAsync("api/auth/sign_in", () => Json(body), "/api/auth/sign_in", "api/auth/sign_out", cancellationToken);
     }
 
@@ -146,17 +151,12 @@ internal sealed class PortSipSignIn
             form.Add(new("domain", credentials.Domain));
         }
 
-        return PostForTokenAsync("api/login/oauth/token", () => new FormUrlEncodedContent(form), "/api/login/oauth/token", "api/login/oauth/revoke", cancellationToken);
+        return PostForTokenAsync("api/login/oauth/token", () => new FormUrlEncodedContent(form), OAuthMethod, "api/login/oauth/revoke", cancellationToken);
     }
 
     private async Task<TokenState?> SignInV16Async(NetworkCredential password, CancellationToken cancellationToken)
     {
-        var body = new Dictionary<string, string> { ["username"] = password.UserName, ["password"] = password.Password };
-        if (credentials.Domain is not null)
-        {
-            body["domain"] = credentials.Domain;
-        }
-
+        var body = SignInBody(password);
         using var response = await PostAnonymousAsync("api/login", () => Json(body), "sign-in", cancellationToken).ConfigureAwait(false);
         if (IsMissingEndpoint(response.StatusCode))
         {
@@ -167,7 +167,7 @@ internal sealed class PortSipSignIn
         var immediate = await ReadTokenAsync(response, "/api/login", cancellationToken).ConfigureAwait(false);
         if (immediate is not null)
         {
-            immediate.Revoke = RevokeWith("api/logout");
+            immediate.Revoke = SignOutWith("api/logout");
             return immediate;
         }
 
@@ -194,13 +194,14 @@ internal sealed class PortSipSignIn
         await EnsureSignedInAsync(status, cancellationToken).ConfigureAwait(false);
         var state = await ReadTokenAsync(status, "/api/login", cancellationToken).ConfigureAwait(false)
             ?? throw new CallReportsException(PortSipErrors.InvalidSignInResponse, FailureKind.InvalidData, $"{connection.ServerDisplay} accepted the sign-in but GET /api/login returned no access_token.", terminating: true);
-        state.Revoke = RevokeWith("api/logout");
+        state.Revoke = SignOutWith("api/logout");
         return state;
     }
 
     private async Task<TokenState> RefreshAsync(TokenState existing, CancellationToken cancellationToken)
     {
-        Func<HttpContent> content = existing.Method == "/api/login/oauth/token"
+        var oauth = existing.Method == OAuthMethod;
+        Func<HttpContent> content = oauth
             ? () => new FormUrlEncodedContent(new[]
             {
                 new KeyValuePair<string, string>("grant_type", "refresh_token"),
@@ -208,8 +209,7 @@ internal sealed class PortSipSignIn
                 new KeyValuePair<string, string>("client_id", OAuthClientId),
             })
             : () => Json(new Dictionary<string, string> { ["refresh_token"] = existing.RefreshToken! });
-        var path = existing.Method == "/api/login/oauth/token" ? "api/login/oauth/token" : "api/auth/refresh_token";
-        using var response = await PostAnonymousAsync(path, content, "token refresh", cancellationToken).ConfigureAwait(false);
+        using var response = await PostAnonymousAsync(oauth ? "api/login/oauth/token" : "api/auth/refresh_token", content, "token refresh", cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw await PortSipErrors.FromResponseAsync(response, "token refresh", cancellationToken).ConfigureAwait(false);
@@ -221,7 +221,7 @@ internal sealed class PortSipSignIn
         return state;
     }
 
-    private async Task<TokenState?> PostForTokenAsync(string path, Func<HttpContent> content, string method, string revokePath, CancellationToken cancellationToken)
+    private async Task<TokenState?> PostForTokenAsync(string path, Func<HttpContent> content, string method, string signOutPath, CancellationToken cancellationToken)
     {
         using var response = await PostAnonymousAsync(path, content, "sign-in", cancellationToken).ConfigureAwait(false);
         if (IsMissingEndpoint(response.StatusCode))
@@ -232,7 +232,7 @@ internal sealed class PortSipSignIn
         await EnsureSignedInAsync(response, cancellationToken).ConfigureAwait(false);
         var state = await ReadTokenAsync(response, method, cancellationToken).ConfigureAwait(false)
             ?? throw new CallReportsException(PortSipErrors.InvalidSignInResponse, FailureKind.InvalidData, $"{connection.ServerDisplay} accepted the sign-in on {method} but returned no access_token.", terminating: true);
-        state.Revoke = RevokeWith(revokePath);
+        state.Revoke = SignOutWith(signOutPath);
         return state;
     }
 
@@ -245,9 +245,6 @@ internal sealed class PortSipSignIn
             PortSipErrors.Prefix,
             what,
             cancellationToken);
-
-    private static bool IsMissingEndpoint(HttpStatusCode status) =>
-        status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented;
 
     private async Task EnsureSignedInAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -269,6 +266,8 @@ internal sealed class PortSipSignIn
             terminating: true) { StatusCode = failure.StatusCode, VendorCode = failure.VendorCode, Target = "sign-in" };
     }
 
+    /// <summary>The token in a sign-in or refresh answer; null when there is none.</summary>
+    /// <exception cref="CallReportsException">PortSipTwoFactorRequired: the PBX asks for a second factor.</exception>
     private async Task<TokenState?> ReadTokenAsync(HttpResponseMessage response, string method, CancellationToken cancellationToken)
     {
         var body = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
@@ -318,7 +317,8 @@ internal sealed class PortSipSignIn
         }
     }
 
-    private Func<TokenState, CancellationToken, Task> RevokeWith(string path)
+    /// <summary>The sign-out of a token's generation; a token the PBX no longer knows (401) counts as signed out.</summary>
+    private Func<TokenState, CancellationToken, Task> SignOutWith(string path)
     {
         var options = connection;
         return async (state, cancellationToken) =>
@@ -342,7 +342,4 @@ internal sealed class PortSipSignIn
             }
         };
     }
-
-    private static StringContent Json(Dictionary<string, string> body) =>
-        new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 }
