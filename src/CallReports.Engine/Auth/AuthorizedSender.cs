@@ -65,7 +65,8 @@ internal sealed class AuthorizedSender
                 cancellationToken,
                 idempotent,
                 authentication.Pacing?.Limiter,
-                authentication.Pacing?.OnWait).ConfigureAwait(false);
+                authentication.Pacing?.OnWait,
+                authentication.Pacing?.SaysLimitReached).ConfigureAwait(false);
 
             bool refused;
             try

@@ -1,4 +1,7 @@
 using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace CallReports.Engine.Http;
 
@@ -10,4 +13,8 @@ namespace CallReports.Engine.Http;
 /// </summary>
 /// <param name="Limiter">The process-wide limiter (<see cref="RequestRateLimiter.For"/>).</param>
 /// <param name="OnWait">Told how long the next attempt waits, or null.</param>
-internal sealed record RequestPacing(RequestRateLimiter Limiter, Action<TimeSpan>? OnWait);
+/// <param name="SaysLimitReached">
+/// For a vendor that says "limit reached" in a body with another status (Ozonetel's 200 "max limit exceeded"):
+/// whether an answer says so, to be handled as a 429. Null when only a 429 says it.
+/// </param>
+internal sealed record RequestPacing(RequestRateLimiter Limiter, Action<TimeSpan>? OnWait, Func<HttpResponseMessage, CancellationToken, Task<bool>>? SaysLimitReached = null);
