@@ -239,14 +239,14 @@ public sealed partial class OzonetelClientTests : IClassFixture<SandboxFixture>
     [InlineData(405, null, null, "OzonetelMethodNotAllowed", FailureKind.InvalidArgument, true)]
     public void EveryDocumentedMessageHasAStableError(int http, string? status, string? message, string id, FailureKind kind, bool terminating)
     {
-        var failure = OzonetelClient.Classify(http, status, message, "UCID 42", out var rateLimited);
+        var failure = OzonetelErrors.Classify(http, status, message, "UCID 42", out var rateLimited);
 
         Assert.NotNull(failure);
         Assert.Equal(id, failure!.ErrorId);
         Assert.Equal(kind, failure.Kind);
         Assert.Equal(terminating, failure.IsTerminating);
         Assert.Equal(kind == FailureKind.LimitsExceeded, rateLimited);
-        Assert.Null(OzonetelClient.Classify(200, "success", null, "x", out _));
+        Assert.Null(OzonetelErrors.Classify(200, "success", null, "x", out _));
     }
 
     [Fact]
