@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security;
-using CallReports.Engine.Http;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Ozonetel;
 using CallReports.Models;
@@ -15,7 +14,7 @@ namespace CallReports.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "OzonetelCallDetail", DefaultParameterSetName = ByDateSet)]
 [OutputType(typeof(OzonetelCallDetail))]
-public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
+public sealed class GetOzonetelCallDetailCommand : SecretCmdlet
 {
     private const string DefaultServer = "https://in1-ccaas-api.ozonetel.com";
     private const string ByUcidSet = "ByUcid";
@@ -33,11 +32,6 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
     [Alias("Uri")]
     public string Server { get; set; } = DefaultServer;
 
-    /// <summary>CloudAgent account name as user name, API key as password.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
     /// <summary>The CloudAgent account name, with -ApiKey (or a -SecretName holding only the key).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -46,16 +40,6 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
     /// <summary>The API key from the CloudAgent admin login.</summary>
     [Parameter]
     public SecureString? ApiKey { get; set; }
-
-    /// <summary>Name of a SecretManagement secret holding a PSCredential or the API key.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SecretName { get; set; }
-
-    /// <summary>SecretManagement vault of <see cref="SecretName"/>.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Vault { get; set; }
 
     /// <summary>ApiKey (the apiKey header) or Token (a generated token as Bearer, alongside the apiKey header).</summary>
     [Parameter]
@@ -108,46 +92,36 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "Ozonetel";
+    protected override string ErrorPrefix => OzonetelErrors.Prefix;
+
+    /// <inheritdoc />
+    protected override SecureString? Token => ApiKey;
+
+    /// <inheritdoc />
+    protected override string CredentialChoices => "-Credential (account name and API key), -UserName with -ApiKey, or -SecretName";
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
         commandStart = DateTime.Now;
-        try
-        {
-            baseUri = ConnectionOptions.ParseServer(Server, "https", 443);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument("OzonetelInvalidServer", ex.Message, Server);
-        }
+        baseUri = ParseServer(Server, "https", 443);
+        zone = ResolveZone(TimeZone, DefaultZone);
+        secret = ResolveSecret();
 
-        if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
-        {
-            ThrowInvalidArgument("OzonetelInvalidTimeZone", $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as Asia/Kolkata or a Windows id such as 'India Standard Time'.", TimeZone);
-        }
-
-        zone = resolved;
-        if (RateLimitWindow <= TimeSpan.Zero)
-        {
-            ThrowInvalidArgument("OzonetelInvalidRateLimitWindow", "-RateLimitWindow must be positive.", RateLimitWindow);
-        }
-
-        secret = ResolveCredentialOrToken(Credential, ApiKey, SecretName, Vault, "-Credential (account name and API key), -UserName with -ApiKey, or -SecretName");
+        // Which parameters go together (the rules of Ozonetel's input are the query's).
         if (secret is SecureString && UserName is null)
         {
-            ThrowInvalidArgument("OzonetelUserNameMissing", "An API key alone is not enough: give the CloudAgent account name with -UserName, or pass -Credential with the account name as user name.", null);
+            ThrowInvalidArgument(OzonetelErrors.UserNameMissing, "An API key alone is not enough: give the CloudAgent account name with -UserName, or pass -Credential with the account name as user name.", null);
         }
 
         if (secret is PSCredential && UserName is not null)
         {
-            ThrowInvalidArgument("OzonetelUserNameAmbiguous", "Give the account name once: as the user name of -Credential, or with -UserName and -ApiKey.", UserName);
+            ThrowInvalidArgument(OzonetelErrors.UserNameAmbiguous, "Give the account name once: as the user name of -Credential, or with -UserName and -ApiKey.", UserName);
         }
 
         if (Date is not null && (StartTime is not null || EndTime is not null))
         {
-            ThrowInvalidArgument("OzonetelDateAmbiguous", "Give -Date, or -StartTime/-EndTime, not both.", Date);
+            ThrowInvalidArgument(OzonetelErrors.DateAmbiguous, "Give -Date, or -StartTime/-EndTime, not both.", Date);
         }
     }
 
@@ -168,13 +142,7 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
         {
             foreach (var ucid in Ucid)
             {
-                var trimmed = ucid?.Trim() ?? string.Empty;
-                if (!OzonetelQuery.IsUcid(trimmed))
-                {
-                    ThrowInvalidArgument("OzonetelInvalidUcid", $"'{ucid}' is not a UCID: Ozonetel UCIDs are digits only. Nothing was sent for it.", ucid);
-                }
-
-                query.Ucids.Add(trimmed);
+                query.Ucids.Add(ucid?.Trim() ?? string.Empty);
             }
 
             target = string.Join(", ", query.Ucids);
@@ -187,15 +155,6 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet
         {
             SetRange(query);
             target = string.Format(CultureInfo.InvariantCulture, "{0:u} to {1:u}", query.StartTime!.Value.ToUniversalTime(), query.EndTime!.Value.ToUniversalTime());
-        }
-
-        try
-        {
-            query.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument("OzonetelInvalidArgument", ex.Message, target);
         }
 
         Run(() =>
