@@ -64,9 +64,7 @@ internal sealed class AuthorizedSender
                 what,
                 cancellationToken,
                 idempotent,
-                authentication.Pacing?.Limiter,
-                authentication.Pacing?.OnWait,
-                authentication.Pacing?.SaysLimitReached).ConfigureAwait(false);
+                authentication.Pacing).ConfigureAwait(false);
 
             bool refused;
             try

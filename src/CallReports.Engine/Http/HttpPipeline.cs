@@ -62,16 +62,7 @@ internal static class HttpPipeline
     /// timeout) and completes it when its answer arrives or it fails, so retries count against the limit.
     /// </param>
     /// <param name="onLimiterWait">Hears each wait for a slot of <paramref name="limiter"/> before it begins.</param>
-    /// <param name="saysLimitReached">
-    /// With a <paramref name="limiter"/>: whether an answer says the limit was reached although its status does not
-    /// (a 200 with "max limit exceeded"); such an answer is handled as a 429.
-    /// </param>
-    /// <remarks>
-    /// With a <paramref name="limiter"/>, a 429 (another client on the account used the limit) pauses the limiter for
-    /// the Retry-After or a whole window, whichever is longer, and the retry waits for its slot (reported through
-    /// <paramref name="onLimiterWait"/>); a pause longer than five minutes is not waited out: the answer is returned.
-    /// </remarks>
-    internal static async Task<HttpResponseMessage> SendAsync(
+    internal static Task<HttpResponseMessage> SendAsync(
         ConnectionOptions options,
         Func<HttpRequestMessage> createRequest,
         OperationLog log,
@@ -80,14 +71,51 @@ internal static class HttpPipeline
         CancellationToken cancellationToken,
         bool idempotent = false,
         RequestRateLimiter? limiter = null,
-        Action<TimeSpan>? onLimiterWait = null,
-        Func<HttpResponseMessage, CancellationToken, Task<bool>>? saysLimitReached = null)
+        Action<TimeSpan>? onLimiterWait = null) =>
+        SendCoreAsync(options, createRequest, log, vendor, what, cancellationToken, idempotent, limiter, onLimiterWait, null);
+
+    /// <summary>
+    /// Sends a request as the overload above does, under a vendor's documented limit: every attempt takes a slot of <see cref="RequestPacing.Limiter"/>, and a
+    /// refusal for the limit (429, or an answer <see cref="RequestPacing.SaysLimitReached"/> reads so) pauses the limiter
+    /// for the Retry-After or a whole window, whichever is longer, said as a warning; the retry then waits for its slot
+    /// (reported through <see cref="RequestPacing.OnWait"/>). A pause longer than five minutes is not waited out: the
+    /// answer is returned. (With a limiter alone a 429 is retried as any transient failure.)
+    /// </summary>
+    /// <param name="options">Connection options.</param>
+    /// <param name="createRequest">Builds a fresh request per attempt.</param>
+    /// <param name="log">Where retries and pauses are reported.</param>
+    /// <param name="vendor">Vendor prefix for error ids and messages.</param>
+    /// <param name="what">What is being fetched, for messages.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="idempotent">The request may be repeated whatever its method.</param>
+    /// <param name="pacing">The vendor's limit, or null when it documents none.</param>
+    internal static Task<HttpResponseMessage> SendAsync(
+        ConnectionOptions options,
+        Func<HttpRequestMessage> createRequest,
+        OperationLog log,
+        string vendor,
+        string what,
+        CancellationToken cancellationToken,
+        bool idempotent,
+        RequestPacing? pacing) =>
+        SendCoreAsync(options, createRequest, log, vendor, what, cancellationToken, idempotent, pacing?.Limiter, pacing?.OnWait, pacing is null ? null : new LimitPause(pacing.Limiter, pacing.SaysLimitReached, log, vendor, what));
+
+    private static async Task<HttpResponseMessage> SendCoreAsync(
+        ConnectionOptions options,
+        Func<HttpRequestMessage> createRequest,
+        OperationLog log,
+        string vendor,
+        string what,
+        CancellationToken cancellationToken,
+        bool idempotent,
+        RequestRateLimiter? limiter,
+        Action<TimeSpan>? onLimiterWait,
+        LimitPause? pacing)
     {
         var client = GetClient(options);
         var unsafeMethod = false;
         RequestRateLimiter.Slot? slot = null;
         Func<CancellationToken, ValueTask>? takeSlot = limiter is null ? null : async token => slot = await limiter.WaitAsync(onLimiterWait, token).ConfigureAwait(false);
-        var pacing = limiter is null ? null : new LimitPause(limiter, saysLimitReached, log, vendor, what);
         var pipeline = BuildPipeline(options, log, what, () => unsafeMethod, takeSlot, pacing);
         var attempt = 0;
         if (takeSlot is not null)

@@ -149,7 +149,7 @@ public sealed class HttpPipelineTests : IClassFixture<SandboxFixture>, IDisposab
         var log = new List<LogEntry>();
         var operationLog = new OperationLog(log.Add);
 
-        using var response = await HttpPipeline.SendAsync(Options(), () => new HttpRequestMessage(HttpMethod.Get, ProbeUri), operationLog, "Test", "probe", CancellationToken.None, limiter: limiter, onLimiterWait: waits.Add);
+        using var response = await HttpPipeline.SendAsync(Options(), () => new HttpRequestMessage(HttpMethod.Get, ProbeUri), operationLog, "Test", "probe", CancellationToken.None, false, new RequestPacing(limiter, waits.Add));
         operationLog.Drain();
 
         // The retry waited for the pause as a limiter wait (reported for progress), not inside the window that refused it.
@@ -167,10 +167,24 @@ public sealed class HttpPipelineTests : IClassFixture<SandboxFixture>, IDisposab
         sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 429, Times = 1 });
         var (limiter, waits) = VirtualLimiter(10, TimeSpan.FromHours(1));
 
-        using var response = await Send(() => new HttpRequestMessage(HttpMethod.Get, ProbeUri), limiter, waits.Add);
+        using var response = await HttpPipeline.SendAsync(Options(), () => new HttpRequestMessage(HttpMethod.Get, ProbeUri), new OperationLog(_ => { }), "Test", "probe", CancellationToken.None, false, new RequestPacing(limiter, waits.Add));
 
         Assert.Equal(429, (int)response.StatusCode);
         Assert.Equal(1, sandbox.Counters.Count("GET", Path));
+        Assert.Empty(waits);
+    }
+
+    [Fact]
+    public async Task A_429_under_a_bare_limiter_is_retried_as_any_transient_failure()
+    {
+        // PortSIP passes its limiter alone: a 429 keeps the Retry-After and back-off of every other retry.
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 429, RetryAfterSeconds = 0, Times = 1 });
+        var (limiter, waits) = VirtualLimiter(10, TimeSpan.FromHours(1));
+
+        using var response = await Send(() => new HttpRequestMessage(HttpMethod.Get, ProbeUri), limiter, waits.Add);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(2, sandbox.Counters.Count("GET", Path));
         Assert.Empty(waits);
     }
 
@@ -188,9 +202,8 @@ public sealed class HttpPipelineTests : IClassFixture<SandboxFixture>, IDisposab
             "Test",
             "probe",
             CancellationToken.None,
-            limiter: limiter,
-            onLimiterWait: waits.Add,
-            saysLimitReached: (_, _) => Task.FromResult(Interlocked.Increment(ref answers) == 1));
+            false,
+            new RequestPacing(limiter, waits.Add, (_, _) => Task.FromResult(Interlocked.Increment(ref answers) == 1)));
 
         Assert.Equal(2, sandbox.Counters.Count("GET", Path));
         Assert.Equal(TimeSpan.FromMinutes(1), Assert.Single(waits));

@@ -41,7 +41,7 @@ internal sealed class OzonetelDayReader
     {
         var days = query.Days();
         var path = query.PageSize is null ? DetailsPath : PaginationPath;
-        var session = OzonetelSession.For(connection, credentials, query, path, log);
+        var session = new OzonetelSession(connection, credentials, query, path, log);
         log.Verbose(string.Format(CultureInfo.InvariantCulture, "Reading {0} day(s) in {1} with {2}.", days.Count, ZoneResolver.IanaName(query.Zone), path));
         try
         {

@@ -30,7 +30,7 @@ internal sealed class OzonetelLegacyLookup
     {
         this.credentials = credentials;
         this.query = query;
-        session = OzonetelSession.For(connection, credentials, query, LegacyPath, log);
+        session = new OzonetelSession(connection, credentials, query, LegacyPath, log);
     }
 
     /// <summary>

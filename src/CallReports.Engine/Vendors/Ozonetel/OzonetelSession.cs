@@ -23,28 +23,9 @@ internal sealed class OzonetelSession : VendorAuthentication
 {
     private readonly ConnectionOptions connection;
     private readonly OzonetelCredentials credentials;
-    private readonly OzonetelAuthMode mode;
     private readonly bool keyInQuery;
     private readonly OperationLog log;
     private readonly AuthorizedSender sender;
-
-    private OzonetelSession(ConnectionOptions connection, OzonetelCredentials credentials, OzonetelAuthMode mode, bool keyInQuery, RequestPacing pacing, OperationLog log)
-        : base(OzonetelErrors.Prefix)
-    {
-        this.connection = connection;
-        this.credentials = credentials;
-        this.mode = mode;
-        this.keyInQuery = keyInQuery;
-        this.log = log;
-        Pacing = pacing;
-        sender = new AuthorizedSender(connection, this, log);
-    }
-
-    /// <inheritdoc />
-    public override bool CanRenew => mode == OzonetelAuthMode.Token;
-
-    /// <inheritdoc />
-    public override RequestPacing? Pacing { get; }
 
     /// <summary>
     /// The session of one endpoint, paced at the query's limit by a limiter the whole process shares per server,
@@ -55,19 +36,28 @@ internal sealed class OzonetelSession : VendorAuthentication
     /// <param name="query">The API, the authentication mode and the limit.</param>
     /// <param name="path">The endpoint.</param>
     /// <param name="log">Where messages and rate-limit waits go.</param>
-    public static OzonetelSession For(ConnectionOptions connection, OzonetelCredentials credentials, OzonetelQuery query, string path, OperationLog log)
+    public OzonetelSession(ConnectionOptions connection, OzonetelCredentials credentials, OzonetelQuery query, string path, OperationLog log)
+        : base(OzonetelErrors.Prefix)
     {
+        this.connection = connection;
+        this.credentials = credentials;
+        this.log = log;
+        keyInQuery = query.ApiVersion == OzonetelApiVersion.Legacy;
+        CanRenew = query.AuthMode == OzonetelAuthMode.Token;
         var limiter = RequestRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + path, query.RequestsPerMinute, query.RateLimitWindow);
-        var legacy = query.ApiVersion == OzonetelApiVersion.Legacy;
-        var pacing = new RequestPacing(
+        var api = keyInQuery ? ", legacy API" : " on " + path;
+        Pacing = new RequestPacing(
             limiter,
-            wait => log.Progress(
-                OzonetelClient.WaitProgressId,
-                OzonetelClient.Activity,
-                string.Format(CultureInfo.InvariantCulture, "Waiting {0:0.#} s for Ozonetel's rate limit ({1} requests per {2:g}{3})", wait.TotalSeconds, limiter.Limit, limiter.Window, legacy ? ", legacy API" : " on " + path)),
+            wait => log.Progress(OzonetelClient.WaitProgressId, OzonetelClient.Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0.#} s for Ozonetel's rate limit ({1} requests per {2:g}{3})", wait.TotalSeconds, limiter.Limit, limiter.Window, api)),
             OzonetelErrors.SaysLimitReachedAsync);
-        return new OzonetelSession(connection, credentials, query.AuthMode, legacy, pacing, log);
+        sender = new AuthorizedSender(connection, this, log);
     }
+
+    /// <summary>Token mode: a generated token, renewed when Ozonetel says it expired.</summary>
+    public override bool CanRenew { get; }
+
+    /// <inheritdoc />
+    public override RequestPacing? Pacing { get; }
 
     /// <summary>Sends an authorized GET, with a JSON body (the current API) or none (the legacy API).</summary>
     /// <param name="relativeUri">The endpoint, with a query string or none.</param>

@@ -44,6 +44,7 @@ internal sealed class OzonetelTokenGeneration
         var limiter = RequestRateLimiter.For(connection.ServerDisplay + "|" + credentials.UserName.ToLowerInvariant() + "|" + TokenPath, TokensPerHour, TimeSpan.FromHours(1));
 
         // Idempotent: a generation that failed with a 5xx or timed out is tried again, each attempt in a slot of the ten.
+        // A 429 would pause the hourly limiter longer than the pipeline waits: it is returned, and reported below.
         using var response = await HttpPipeline.SendAsync(
             connection,
             () =>
@@ -60,8 +61,7 @@ internal sealed class OzonetelTokenGeneration
             What,
             cancellationToken,
             idempotent: true,
-            limiter,
-            wait => log.Progress(OzonetelClient.WaitProgressId, OzonetelClient.Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0} s: Ozonetel allows {1} token generations an hour", wait.TotalSeconds, TokensPerHour))).ConfigureAwait(false);
+            new RequestPacing(limiter, wait => log.Progress(OzonetelClient.WaitProgressId, OzonetelClient.Activity, string.Format(CultureInfo.InvariantCulture, "Waiting {0:0} s: Ozonetel allows {1} token generations an hour", wait.TotalSeconds, TokensPerHour)))).ConfigureAwait(false);
         var text = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
         string? token = null;
         (string? Status, string? Message) envelope = (null, null);

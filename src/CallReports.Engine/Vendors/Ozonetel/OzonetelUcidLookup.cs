@@ -34,7 +34,7 @@ internal sealed class OzonetelUcidLookup
         this.credentials = credentials;
         this.query = query;
         this.log = log;
-        session = OzonetelSession.For(connection, credentials, query, ByUcidPath, log);
+        session = new OzonetelSession(connection, credentials, query, ByUcidPath, log);
     }
 
     /// <summary>Forgets that a server refused multi-day UCID ranges.</summary>
