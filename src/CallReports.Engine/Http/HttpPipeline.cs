@@ -75,11 +75,12 @@ internal static class HttpPipeline
         SendCoreAsync(options, createRequest, log, vendor, what, cancellationToken, idempotent, limiter, onLimiterWait, null);
 
     /// <summary>
-    /// Sends a request as the overload above does, under a vendor's documented limit: every attempt takes a slot of <see cref="RequestPacing.Limiter"/>, and a
-    /// refusal for the limit (429, or an answer <see cref="RequestPacing.SaysLimitReached"/> reads so) pauses the limiter
-    /// for the Retry-After or a whole window, whichever is longer, said as a warning; the retry then waits for its slot
-    /// (reported through <see cref="RequestPacing.OnWait"/>). A pause longer than five minutes is not waited out: the
-    /// answer is returned. (With a limiter alone a 429 is retried as any transient failure.)
+    /// Sends a request as the overload above does, under a vendor's documented limit: every attempt takes a slot of
+    /// <see cref="RequestPacing.Limiter"/>, and a refusal for the limit (429, or an answer
+    /// <see cref="RequestPacing.SaysLimitReached"/> reads so) pauses the limiter for the Retry-After or a whole window,
+    /// whichever is longer, said as a warning; the retry then waits for its slot (reported through
+    /// <see cref="RequestPacing.OnWait"/>). A pause longer than five minutes is not waited out: the answer is returned.
+    /// (Given a limiter alone, the overload above retries a 429 as any transient failure.)
     /// </summary>
     /// <param name="options">Connection options.</param>
     /// <param name="createRequest">Builds a fresh request per attempt.</param>

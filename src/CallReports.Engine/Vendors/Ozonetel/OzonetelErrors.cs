@@ -20,6 +20,12 @@ public static class OzonetelErrors
     /// <summary>The error-id prefix.</summary>
     public const string Prefix = "Ozonetel";
 
+    /// <summary>-Server is not a host, host:port or URI.</summary>
+    public const string InvalidServer = Prefix + "InvalidServer";
+
+    /// <summary>-TimeZone names no zone this machine knows.</summary>
+    public const string InvalidTimeZone = Prefix + "InvalidTimeZone";
+
     /// <summary>-RateLimitWindow is not positive.</summary>
     public const string InvalidRateLimitWindow = Prefix + "InvalidRateLimitWindow";
 

@@ -123,7 +123,7 @@ internal sealed class OzonetelSession : VendorAuthentication
     public override async Task<bool> IsRejectedAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         CanRenew && (await ClassifyAsync(response, "the request", cancellationToken).ConfigureAwait(false))?.ErrorId == OzonetelErrors.TokenExpired;
 
-    /// <inheritdoc />
+    /// <summary>The terminating <c>OzonetelTokenExpired</c>: only an answer read as "Token Expired" is refused.</summary>
     public override async Task<CallReportsException> RejectionAsync(HttpResponseMessage response, string what, bool afterRenewal, CancellationToken cancellationToken) =>
         (await ClassifyAsync(response, what, cancellationToken).ConfigureAwait(false))!;
 
