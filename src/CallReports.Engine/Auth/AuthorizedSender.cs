@@ -64,8 +64,7 @@ internal sealed class AuthorizedSender
                 what,
                 cancellationToken,
                 idempotent,
-                authentication.Pacing?.Limiter,
-                authentication.Pacing?.OnWait).ConfigureAwait(false);
+                authentication.Pacing).ConfigureAwait(false);
 
             bool refused;
             try

@@ -62,7 +62,7 @@ internal static class HttpPipeline
     /// timeout) and completes it when its answer arrives or it fails, so retries count against the limit.
     /// </param>
     /// <param name="onLimiterWait">Hears each wait for a slot of <paramref name="limiter"/> before it begins.</param>
-    internal static async Task<HttpResponseMessage> SendAsync(
+    internal static Task<HttpResponseMessage> SendAsync(
         ConnectionOptions options,
         Func<HttpRequestMessage> createRequest,
         OperationLog log,
@@ -71,13 +71,53 @@ internal static class HttpPipeline
         CancellationToken cancellationToken,
         bool idempotent = false,
         RequestRateLimiter? limiter = null,
-        Action<TimeSpan>? onLimiterWait = null)
+        Action<TimeSpan>? onLimiterWait = null) =>
+        SendCoreAsync(options, createRequest, log, vendor, what, cancellationToken, idempotent, limiter, onLimiterWait, null);
+
+    /// <summary>
+    /// Sends a request as the overload above does, under a vendor's documented limit: every attempt takes a slot of
+    /// <see cref="RequestPacing.Limiter"/>, and a refusal for the limit (429, or an answer
+    /// <see cref="RequestPacing.SaysLimitReached"/> reads so) pauses the limiter for the Retry-After or a whole window,
+    /// whichever is longer, said as a warning; the retry then waits for its slot (reported through
+    /// <see cref="RequestPacing.OnWait"/>). A pause longer than five minutes is not waited out: the answer is returned.
+    /// (Given a limiter alone, the overload above retries a 429 as any transient failure.)
+    /// </summary>
+    /// <param name="options">Connection options.</param>
+    /// <param name="createRequest">Builds a fresh request per attempt.</param>
+    /// <param name="log">Where retries and pauses are reported.</param>
+    /// <param name="vendor">Vendor prefix for error ids and messages.</param>
+    /// <param name="what">What is being fetched, for messages.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="idempotent">The request may be repeated whatever its method.</param>
+    /// <param name="pacing">The vendor's limit, or null when it documents none.</param>
+    internal static Task<HttpResponseMessage> SendAsync(
+        ConnectionOptions options,
+        Func<HttpRequestMessage> createRequest,
+        OperationLog log,
+        string vendor,
+        string what,
+        CancellationToken cancellationToken,
+        bool idempotent,
+        RequestPacing? pacing) =>
+        SendCoreAsync(options, createRequest, log, vendor, what, cancellationToken, idempotent, pacing?.Limiter, pacing?.OnWait, pacing is null ? null : new LimitPause(pacing.Limiter, pacing.SaysLimitReached, log, vendor, what));
+
+    private static async Task<HttpResponseMessage> SendCoreAsync(
+        ConnectionOptions options,
+        Func<HttpRequestMessage> createRequest,
+        OperationLog log,
+        string vendor,
+        string what,
+        CancellationToken cancellationToken,
+        bool idempotent,
+        RequestRateLimiter? limiter,
+        Action<TimeSpan>? onLimiterWait,
+        LimitPause? pacing)
     {
         var client = GetClient(options);
         var unsafeMethod = false;
         RequestRateLimiter.Slot? slot = null;
         Func<CancellationToken, ValueTask>? takeSlot = limiter is null ? null : async token => slot = await limiter.WaitAsync(onLimiterWait, token).ConfigureAwait(false);
-        var pipeline = BuildPipeline(options, log, what, () => unsafeMethod, takeSlot);
+        var pipeline = BuildPipeline(options, log, what, () => unsafeMethod, takeSlot, pacing);
         var attempt = 0;
         if (takeSlot is not null)
         {
@@ -167,7 +207,7 @@ internal static class HttpPipeline
         return delay is { } d && d < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(ConnectionOptions options, OperationLog log, string what, Func<bool> unsafeMethod, Func<CancellationToken, ValueTask>? takeSlot)
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(ConnectionOptions options, OperationLog log, string what, Func<bool> unsafeMethod, Func<CancellationToken, ValueTask>? takeSlot, LimitPause? pacing)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (options.MaximumRetryCount > 0)
@@ -178,19 +218,24 @@ internal static class HttpPipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryInterval,
-                ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
-                {
-                    { Exception: HttpRequestException ex } when unsafeMethod() => IsConnectionRefused(ex),
-                    { Exception: HttpRequestException or TimeoutRejectedException } => !unsafeMethod(),
-                    { Exception: OperationCanceledException } => false,
-                    { Result: { } response } => IsTransient(response.StatusCode) &&
-                        (!unsafeMethod() || (int)response.StatusCode is 429 or 503) &&
-                        !(RetryAfter(response) > LongestHonouredRetryAfter),
-                    _ => false,
-                }),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result)),
+                ShouldHandle = async args => pacing is not null && await pacing.IsLimitReachedAsync(args.Outcome.Result, args.Context.CancellationToken).ConfigureAwait(false)
+                    ? pacing.Pause is not null
+                    : args.Outcome switch
+                    {
+                        { Exception: HttpRequestException ex } when unsafeMethod() => IsConnectionRefused(ex),
+                        { Exception: HttpRequestException or TimeoutRejectedException } => !unsafeMethod(),
+                        { Exception: OperationCanceledException } => false,
+                        { Result: { } response } => IsTransient(response.StatusCode) &&
+                            (!unsafeMethod() || (int)response.StatusCode is 429 or 503) &&
+                            !(RetryAfter(response) > LongestHonouredRetryAfter),
+                        _ => false,
+                    },
+
+                // After a refusal for the limit the limiter holds the retry back (a wait reported like any other).
+                DelayGenerator = args => new ValueTask<TimeSpan?>(pacing?.Pause is not null ? TimeSpan.Zero : RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
+                    pacing?.Apply();
                     var reason = args.Outcome.Result is { } r
                         ? "HTTP " + ((int)r.StatusCode).ToString(CultureInfo.InvariantCulture)
                         : args.Outcome.Exception?.GetType().Name ?? "error";
@@ -201,7 +246,7 @@ internal static class HttpPipeline
                         reason,
                         args.AttemptNumber + 1,
                         options.MaximumRetryCount,
-                        args.RetryDelay.TotalSeconds));
+                        (pacing?.Pause ?? args.RetryDelay).TotalSeconds));
                     args.Outcome.Result?.Dispose();
                     return takeSlot is null ? default : takeSlot(args.Context.CancellationToken);
                 },
@@ -210,6 +255,58 @@ internal static class HttpPipeline
 
         builder.AddTimeout(options.Timeout);
         return builder.Build();
+    }
+
+    /// <summary>
+    /// A limiter's answer to a refusal for the limit: the pause the last answer asked for (null when it was no such
+    /// refusal, or asked for more than <see cref="LongestHonouredRetryAfter"/>), applied before the retry.
+    /// </summary>
+    private sealed class LimitPause
+    {
+        private readonly RequestRateLimiter limiter;
+        private readonly Func<HttpResponseMessage, CancellationToken, Task<bool>>? saysLimitReached;
+        private readonly OperationLog log;
+        private readonly string vendor;
+        private readonly string what;
+
+        public LimitPause(RequestRateLimiter limiter, Func<HttpResponseMessage, CancellationToken, Task<bool>>? saysLimitReached, OperationLog log, string vendor, string what)
+        {
+            this.limiter = limiter;
+            this.saysLimitReached = saysLimitReached;
+            this.log = log;
+            this.vendor = vendor;
+            this.what = what;
+        }
+
+        /// <summary>How long the limiter pauses before the retry, or null.</summary>
+        public TimeSpan? Pause { get; private set; }
+
+        /// <summary>Whether the answer (null after an exception) refused the request for the limit; sets <see cref="Pause"/>.</summary>
+        public async Task<bool> IsLimitReachedAsync(HttpResponseMessage? response, CancellationToken cancellationToken)
+        {
+            Pause = null;
+            if (response is null || ((int)response.StatusCode != 429 && (saysLimitReached is null || !await saysLimitReached(response, cancellationToken).ConfigureAwait(false))))
+            {
+                return false;
+            }
+
+            // The server counts its own window: never less than one of ours, longer when it asks for longer.
+            var pause = RetryAfter(response) is { } asked && asked > limiter.Window ? asked : limiter.Window;
+            Pause = pause > LongestHonouredRetryAfter ? null : pause;
+            return true;
+        }
+
+        /// <summary>Before a retry: pauses the limiter, and says so (our pacing held, so another client uses the limit).</summary>
+        public void Apply()
+        {
+            if (Pause is not { } pause)
+            {
+                return;
+            }
+
+            log.Warning(string.Format(CultureInfo.InvariantCulture, "{0} said the rate limit was reached for {1} (another client may share the account); waiting {2:0.#} s and trying again.", vendor, what, pause.TotalSeconds));
+            limiter.Block(pause);
+        }
     }
 
     private static IHttpClientFactory CreateFactory()

@@ -24,8 +24,10 @@ internal static class ResponsePeek
     /// </summary>
     /// <param name="response">The answer; its content may be replaced by an equivalent one.</param>
     /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="idle">How long the first bytes may take (default 100 s, the default -TimeoutSec): a server that stalls
+    /// there gives an <see cref="IOException"/>, which callers report as a cut-off answer, instead of a hang.</param>
     /// <returns>A document the caller disposes, or null.</returns>
-    public static async Task<JsonDocument?> TryReadSmallJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task<JsonDocument?> TryReadSmallJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken, TimeSpan? idle = null)
     {
         var content = response.Content;
         var mediaType = content?.Headers.ContentType?.MediaType;
@@ -37,10 +39,22 @@ internal static class ResponsePeek
         var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
         var buffer = new byte[Limit + 1];
         var filled = 0;
-        int read;
-        while (filled < buffer.Length && (read = await stream.ReadAsync(buffer, filled, buffer.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
+        var wait = idle ?? TimeSpan.FromSeconds(100);
+        using (var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            filled += read;
+            stall.CancelAfter(wait);
+            try
+            {
+                int read;
+                while (filled < buffer.Length && (read = await stream.ReadAsync(buffer, filled, buffer.Length - filled, stall.Token).ConfigureAwait(false)) > 0)
+                {
+                    filled += read;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new IOException(string.Format(System.Globalization.CultureInfo.InvariantCulture, "No answer arrived for {0:0} s while reading its first bytes.", wait.TotalSeconds));
+            }
         }
 
         var replay = new StreamContent(filled <= Limit ? new MemoryStream(buffer, 0, filled, writable: false) : new PrefixedStream(buffer, filled, stream));

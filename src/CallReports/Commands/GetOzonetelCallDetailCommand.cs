@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security;
-using CallReports.Engine.Http;
 using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Ozonetel;
@@ -16,7 +15,7 @@ namespace CallReports.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "OzonetelCallDetail", DefaultParameterSetName = ByDateSet)]
 [OutputType(typeof(OzonetelCallDetail))]
-public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParameters
+public sealed class GetOzonetelCallDetailCommand : SecretCmdlet, IDynamicParameters
 {
     private const string DefaultServer = "https://in1-ccaas-api.ozonetel.com";
     private const string ByUcidSet = "ByUcid";
@@ -34,11 +33,6 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
     [Alias("Uri")]
     public string Server { get; set; } = DefaultServer;
 
-    /// <summary>CloudAgent account name as user name, API key as password.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
     /// <summary>The CloudAgent account name, with -ApiKey (or a -SecretName holding only the key).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -47,16 +41,6 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
     /// <summary>The API key from the CloudAgent admin login.</summary>
     [Parameter]
     public SecureString? ApiKey { get; set; }
-
-    /// <summary>Name of a SecretManagement secret holding a PSCredential or the API key.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SecretName { get; set; }
-
-    /// <summary>SecretManagement vault of <see cref="SecretName"/>.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Vault { get; set; }
 
     /// <summary>ApiKey (the apiKey header) or Token (a generated token as Bearer, alongside the apiKey header).</summary>
     [Parameter]
@@ -117,7 +101,13 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
     private readonly CheckpointParameters checkpointing = new();
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "Ozonetel";
+    protected override string ErrorPrefix => OzonetelErrors.Prefix;
+
+    /// <inheritdoc />
+    protected override SecureString? Token => ApiKey;
+
+    /// <inheritdoc />
+    protected override string CredentialChoices => "-Credential (account name and API key), -UserName with -ApiKey, or -SecretName";
 
     /// <summary>-Checkpoint, -Overlap and -Settle (by day, not with -Ucid or -Date).</summary>
     /// <returns>The parameters object.</returns>
@@ -127,45 +117,29 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
     protected override void BeginProcessing()
     {
         commandStart = DateTime.Now;
-        try
-        {
-            baseUri = ConnectionOptions.ParseServer(Server, "https", 443);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument("OzonetelInvalidServer", ex.Message, Server);
-        }
+        baseUri = ParseServer(Server, "https", 443);
+        zone = ResolveZone(TimeZone, DefaultZone);
+        secret = ResolveSecret();
 
-        if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
-        {
-            ThrowInvalidArgument("OzonetelInvalidTimeZone", $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as Asia/Kolkata or a Windows id such as 'India Standard Time'.", TimeZone);
-        }
-
-        zone = resolved;
-        if (RateLimitWindow <= TimeSpan.Zero)
-        {
-            ThrowInvalidArgument("OzonetelInvalidRateLimitWindow", "-RateLimitWindow must be positive.", RateLimitWindow);
-        }
-
-        secret = ResolveCredentialOrToken(Credential, ApiKey, SecretName, Vault, "-Credential (account name and API key), -UserName with -ApiKey, or -SecretName");
+        // Which parameters go together (the rules of Ozonetel's input are the query's).
         if (secret is SecureString && UserName is null)
         {
-            ThrowInvalidArgument("OzonetelUserNameMissing", "An API key alone is not enough: give the CloudAgent account name with -UserName, or pass -Credential with the account name as user name.", null);
+            ThrowInvalidArgument(OzonetelErrors.UserNameMissing, "An API key alone is not enough: give the CloudAgent account name with -UserName, or pass -Credential with the account name as user name.", null);
         }
 
         if (secret is PSCredential && UserName is not null)
         {
-            ThrowInvalidArgument("OzonetelUserNameAmbiguous", "Give the account name once: as the user name of -Credential, or with -UserName and -ApiKey.", UserName);
+            ThrowInvalidArgument(OzonetelErrors.UserNameAmbiguous, "Give the account name once: as the user name of -Credential, or with -UserName and -ApiKey.", UserName);
         }
 
         if (Date is not null && (StartTime is not null || EndTime is not null))
         {
-            ThrowInvalidArgument("OzonetelDateAmbiguous", "Give -Date, or -StartTime/-EndTime, not both.", Date);
+            ThrowInvalidArgument(OzonetelErrors.DateAmbiguous, "Give -Date, or -StartTime/-EndTime, not both.", Date);
         }
 
         if (checkpointing.Checkpoint is not null && (ParameterSetName == ByUcidSet || Date is not null))
         {
-            ThrowInvalidArgument("OzonetelInvalidArgument", "-Checkpoint reads calls by time: it does not take -Ucid or -Date (use -StartTime on the first run).", checkpointing.Checkpoint);
+            ThrowInvalidArgument(OzonetelErrors.InvalidArgument, "-Checkpoint reads calls by time: it does not take -Ucid or -Date (use -StartTime on the first run).", checkpointing.Checkpoint);
         }
     }
 
@@ -186,13 +160,7 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
         {
             foreach (var ucid in Ucid)
             {
-                var trimmed = ucid?.Trim() ?? string.Empty;
-                if (!OzonetelQuery.IsUcid(trimmed))
-                {
-                    ThrowInvalidArgument("OzonetelInvalidUcid", $"'{ucid}' is not a UCID: Ozonetel UCIDs are digits only. Nothing was sent for it.", ucid);
-                }
-
-                query.Ucids.Add(trimmed);
+                query.Ucids.Add(ucid?.Trim() ?? string.Empty);
             }
 
             target = string.Join(", ", query.Ucids);
@@ -209,7 +177,7 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
 
         var checkpoint = ParameterSetName == ByUcidSet ? null : OpenCheckpoint(
             checkpointing,
-            new CheckpointIdentity("Ozonetel", MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), "account " + ResolveCredentials().UserName.ToLowerInvariant(), new[] { new KeyValuePair<string, string?>("ApiVersion", ApiVersion.ToString()) }),
+            new CheckpointIdentity(OzonetelErrors.Prefix, MyInvocation.MyCommand.Name, baseUri!.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant(), "account " + ResolveCredentials().UserName.ToLowerInvariant(), new[] { new KeyValuePair<string, string?>("ApiVersion", ApiVersion.ToString()) }),
             StartTime is { } from ? WallClock.FromUser(from, zone) : null,
             EndTime is { } to ? WallClock.FromUser(to, zone) : null,
             DefaultOverlap,
@@ -218,15 +186,6 @@ public sealed class GetOzonetelCallDetailCommand : VendorCmdlet, IDynamicParamet
         if (checkpoint is not null)
         {
             (query.StartTime, query.EndTime) = (range.Start, range.End < query.Now!.Value ? range.End : query.Now.Value);
-        }
-
-        try
-        {
-            query.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument("OzonetelInvalidArgument", ex.Message, target);
         }
 
         var source = SourceOf(baseUri!, ResolveCredentials().UserName);

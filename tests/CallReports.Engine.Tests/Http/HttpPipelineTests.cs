@@ -139,6 +139,87 @@ public sealed class HttpPipelineTests : IClassFixture<SandboxFixture>, IDisposab
         Assert.Equal(3, sandbox.Counters.Count("GET", Path));
     }
 
+    [Theory]
+    [InlineData(null, 60)]
+    [InlineData(120, 120)]
+    public async Task A_429_under_a_limiter_pauses_it_a_whole_window_or_the_Retry_After_and_says_so(int? retryAfterSeconds, int expectedPauseSeconds)
+    {
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 429, RetryAfterSeconds = retryAfterSeconds, Times = 1 });
+        var (limiter, waits) = VirtualLimiter(10, TimeSpan.FromMinutes(1));
+        var log = new List<LogEntry>();
+        var operationLog = new OperationLog(log.Add);
+
+        using var response = await HttpPipeline.SendAsync(Options(), () => new HttpRequestMessage(HttpMethod.Get, ProbeUri), operationLog, "Test", "probe", CancellationToken.None, false, new RequestPacing(limiter, waits.Add));
+        operationLog.Drain();
+
+        // The retry waited for the pause as a limiter wait (reported for progress), not inside the window that refused it.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(2, sandbox.Counters.Count("GET", Path));
+        var wait = Assert.Single(waits);
+        Assert.InRange(wait, TimeSpan.FromSeconds(expectedPauseSeconds - 1), TimeSpan.FromSeconds(expectedPauseSeconds));
+        Assert.Contains(log, e => e.Kind == LogKind.Warning && e.Message.Contains("rate limit", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, e => e.Kind == LogKind.Error);
+    }
+
+    [Fact]
+    public async Task A_429_under_a_limiter_whose_window_is_longer_than_five_minutes_is_returned_not_waited_out()
+    {
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 429, Times = 1 });
+        var (limiter, waits) = VirtualLimiter(10, TimeSpan.FromHours(1));
+
+        using var response = await HttpPipeline.SendAsync(Options(), () => new HttpRequestMessage(HttpMethod.Get, ProbeUri), new OperationLog(_ => { }), "Test", "probe", CancellationToken.None, false, new RequestPacing(limiter, waits.Add));
+
+        Assert.Equal(429, (int)response.StatusCode);
+        Assert.Equal(1, sandbox.Counters.Count("GET", Path));
+        Assert.Empty(waits);
+    }
+
+    [Fact]
+    public async Task A_429_under_a_bare_limiter_is_retried_as_any_transient_failure()
+    {
+        // PortSIP passes its limiter alone: a 429 keeps the Retry-After and back-off of every other retry.
+        sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 429, RetryAfterSeconds = 0, Times = 1 });
+        var (limiter, waits) = VirtualLimiter(10, TimeSpan.FromHours(1));
+
+        using var response = await Send(() => new HttpRequestMessage(HttpMethod.Get, ProbeUri), limiter, waits.Add);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(2, sandbox.Counters.Count("GET", Path));
+        Assert.Empty(waits);
+    }
+
+    [Fact]
+    public async Task An_answer_the_vendor_reads_as_its_limit_reached_is_sent_again_after_a_window()
+    {
+        // Some vendors say "max limit exceeded" in a 200 body: the vendor's predicate tells the pipeline.
+        var (limiter, waits) = VirtualLimiter(10, TimeSpan.FromMinutes(1));
+        var answers = 0;
+
+        using var response = await HttpPipeline.SendAsync(
+            Options(),
+            () => new HttpRequestMessage(HttpMethod.Get, ProbeUri),
+            new OperationLog(_ => { }),
+            "Test",
+            "probe",
+            CancellationToken.None,
+            false,
+            new RequestPacing(limiter, waits.Add, (_, _) => Task.FromResult(Interlocked.Increment(ref answers) == 1)));
+
+        Assert.Equal(2, sandbox.Counters.Count("GET", Path));
+        Assert.Equal(TimeSpan.FromMinutes(1), Assert.Single(waits));
+    }
+
+    private static (RequestRateLimiter Limiter, List<TimeSpan> Waits) VirtualLimiter(int limit, TimeSpan window)
+    {
+        var clock = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var limiter = new RequestRateLimiter(limit, window, () => clock, (d, _) =>
+        {
+            clock += d;
+            return Task.CompletedTask;
+        });
+        return (limiter, new List<TimeSpan>());
+    }
+
     private Uri ProbeUri => new(sandbox.BaseUri, Path.TrimStart('/'));
 
     private void RefuseOnce() => sandbox.Faults.Add(new FaultRule { PathPrefix = Path, StatusCode = 503, RetryAfterSeconds = 0, Times = 1 });

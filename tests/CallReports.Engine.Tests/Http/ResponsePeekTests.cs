@@ -45,6 +45,22 @@ public sealed class ResponsePeekTests
         Assert.Equal("a,b\r\n1,2\r\n", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_server_that_stalls_in_the_first_bytes_is_an_IOException_not_a_hang()
+    {
+        var content = new StreamContent(new StallingStream());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        await Assert.ThrowsAsync<IOException>(() => ResponsePeek.TryReadSmallJsonAsync(response, CancellationToken.None, TimeSpan.FromMilliseconds(200)));
+    }
+
+    /// <summary>Sends nothing, ever, until cancelled.</summary>
+    private sealed class StallingStream : MemoryStream
+    {
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => 0, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
     private static HttpResponseMessage Answer(string body, bool chunked, string mediaType = "application/json")
     {
         var bytes = Encoding.UTF8.GetBytes(body);

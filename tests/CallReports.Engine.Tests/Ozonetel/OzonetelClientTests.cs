@@ -211,11 +211,14 @@ public sealed partial class OzonetelClientTests : IClassFixture<SandboxFixture>
         var before = fixture.Host.Counters.CountPrefix("/ozonetel/");
         var old = new OzonetelQuery { StartTime = DateTimeOffset.Now.AddDays(-20), EndTime = DateTimeOffset.Now.AddDays(-19) };
         var (_, error, _) = Read(old);
-        var ex = Assert.IsType<ArgumentException>(error);
+        var ex = Assert.IsType<CallReportsException>(error);
+        Assert.Equal("OzonetelInvalidArgument", ex.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, ex.Kind);
+        Assert.True(ex.IsTerminating);
         Assert.Contains("15 days", ex.Message);
 
         var (_, error2, _) = Read(Scaled("12a45"));
-        Assert.IsType<ArgumentException>(error2);
+        Assert.Equal("OzonetelInvalidUcid", Assert.IsType<CallReportsException>(error2).ErrorId);
         Assert.Equal(before, fixture.Host.Counters.CountPrefix("/ozonetel/"));
     }
 
@@ -239,14 +242,14 @@ public sealed partial class OzonetelClientTests : IClassFixture<SandboxFixture>
     [InlineData(405, null, null, "OzonetelMethodNotAllowed", FailureKind.InvalidArgument, true)]
     public void EveryDocumentedMessageHasAStableError(int http, string? status, string? message, string id, FailureKind kind, bool terminating)
     {
-        var failure = OzonetelClient.Classify(http, status, message, "UCID 42", out var rateLimited);
+        var failure = OzonetelErrors.Classify(http, status, message, "UCID 42", out var rateLimited);
 
         Assert.NotNull(failure);
         Assert.Equal(id, failure!.ErrorId);
         Assert.Equal(kind, failure.Kind);
         Assert.Equal(terminating, failure.IsTerminating);
         Assert.Equal(kind == FailureKind.LimitsExceeded, rateLimited);
-        Assert.Null(OzonetelClient.Classify(200, "success", null, "x", out _));
+        Assert.Null(OzonetelErrors.Classify(200, "success", null, "x", out _));
     }
 
     [Fact]

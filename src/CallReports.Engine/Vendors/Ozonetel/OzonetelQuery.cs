@@ -77,79 +77,49 @@ public sealed class OzonetelQuery
         return true;
     }
 
-    /// <summary>Checks everything that can be judged without the network.</summary>
-    /// <exception cref="ArgumentException">A value is out of range or inconsistent.</exception>
+    /// <summary>Checks everything that can be judged without the network; the one place these rules live.</summary>
+    /// <exception cref="CallReportsException">A value is out of range or inconsistent (<see cref="OzonetelErrors"/> ids, terminating).</exception>
     public void Validate()
     {
         if (RequestsPerMinute < 1)
         {
-            throw new ArgumentException("The request limit must be at least 1.", nameof(RequestsPerMinute));
+            throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidArgument, "The request limit must be at least 1.", RequestsPerMinute);
         }
 
         if (RateLimitWindow <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The rate-limit window must be positive.", nameof(RateLimitWindow));
+            throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidRateLimitWindow, "-RateLimitWindow must be positive.", RateLimitWindow);
         }
 
         if (PageSize is < 1 or > 10000)
         {
-            throw new ArgumentException("The page size must be between 1 and 10000.", nameof(PageSize));
+            throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidArgument, "The page size must be between 1 and 10000.", PageSize);
         }
 
         if (ApiVersion == OzonetelApiVersion.Legacy && Ucids.Count == 0)
         {
-            throw new ArgumentException("The legacy API looks calls up by UCID only; use the current API (the default) for whole days.", nameof(ApiVersion));
+            throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidArgument, "The legacy API looks calls up by UCID only; use the current API (the default) for whole days.", ApiVersion);
         }
 
         if (ApiVersion == OzonetelApiVersion.Legacy && AuthMode == OzonetelAuthMode.Token)
         {
-            throw new ArgumentException("The legacy API takes the API key only; token authentication is for the current API.", nameof(AuthMode));
+            throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidArgument, "The legacy API takes the API key only; token authentication is for the current API.", AuthMode);
         }
 
-        if (Ucids.Count > 0)
+        foreach (var ucid in Ucids)
         {
-            foreach (var ucid in Ucids)
+            if (!IsUcid(ucid))
             {
-                if (!IsUcid(ucid))
-                {
-                    throw new ArgumentException($"'{ucid}' is not a UCID: Ozonetel UCIDs are digits only.", nameof(Ucids));
-                }
-            }
-
-            if (StartTime is null && EndTime is null)
-            {
-                return;
+                throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidUcid, $"'{ucid}' is not a UCID: Ozonetel UCIDs are digits only. Nothing was sent for it.", ucid);
             }
         }
 
-        if (StartTime is not { } start || EndTime is not { } end)
+        if (Ucids.Count > 0 && StartTime is null && EndTime is null)
         {
-            throw new ArgumentException(Ucids.Count > 0 ? "With UCIDs give both a start and an end time, or neither." : "Give UCIDs, or a start and end time.", nameof(StartTime));
+            return;
         }
 
-        if (end <= start)
-        {
-            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "The end time {0:u} is not after the start time {1:u}.", end.ToUniversalTime(), start.ToUniversalTime()), nameof(EndTime));
-        }
-
-        if (start > CurrentTime)
-        {
-            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "The start time {0:u} is in the future.", start.ToUniversalTime()), nameof(StartTime));
-        }
-
-        var firstDay = TimeZoneInfo.ConvertTime(start, Zone).Date;
-        if (firstDay < OldestDay)
-        {
-            throw new ArgumentException(
-                string.Format(
-                    CultureInfo.InvariantCulture,
-                    "{0:yyyy-MM-dd} ({1}) is more than {2} days ago: Ozonetel keeps call details for {2} days only, and returns nothing (not an error) for older days. The oldest day it may still serve now is {3:yyyy-MM-dd}, at the edge of that window.",
-                    firstDay,
-                    ZoneResolver.IanaName(Zone),
-                    HistoryDays,
-                    OldestDay),
-                nameof(StartTime));
-        }
+        ValidateRange();
     }
 
     /// <summary>The local calendar days of the range (ending no later than now), one request window each.</summary>
@@ -157,5 +127,38 @@ public sealed class OzonetelQuery
     {
         var end = EndTime!.Value < CurrentTime ? EndTime.Value : CurrentTime;
         return TimeWindows.SplitByLocalDay(StartTime!.Value, end > StartTime.Value ? end : StartTime.Value.AddSeconds(1), Zone);
+    }
+
+    private void ValidateRange()
+    {
+        if (StartTime is not { } start || EndTime is not { } end)
+        {
+            throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidArgument, Ucids.Count > 0 ? "With UCIDs give both a start and an end time, or neither." : "Give UCIDs, or a start and end time.", StartTime ?? EndTime);
+        }
+
+        if (end <= start)
+        {
+            throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidArgument, string.Format(CultureInfo.InvariantCulture, "The end time {0:u} is not after the start time {1:u}.", end.ToUniversalTime(), start.ToUniversalTime()), end);
+        }
+
+        if (start > CurrentTime)
+        {
+            throw CallReportsException.InvalidArgument(OzonetelErrors.InvalidArgument, string.Format(CultureInfo.InvariantCulture, "The start time {0:u} is in the future.", start.ToUniversalTime()), start);
+        }
+
+        var firstDay = TimeZoneInfo.ConvertTime(start, Zone).Date;
+        if (firstDay < OldestDay)
+        {
+            throw CallReportsException.InvalidArgument(
+                OzonetelErrors.InvalidArgument,
+                string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0:yyyy-MM-dd} ({1}) is more than {2} days ago: Ozonetel keeps call details for {2} days only, and returns nothing (not an error) for older days. The oldest day it may still serve now is {3:yyyy-MM-dd}, at the edge of that window.",
+                    firstDay,
+                    ZoneResolver.IanaName(Zone),
+                    HistoryDays,
+                    OldestDay),
+                start);
+        }
     }
 }
