@@ -23,6 +23,7 @@ public static class YeastarCallRecordMapper
     private static readonly string[] QueueColumns = { "Queue", "Queue Name" };
     private static readonly string[] IdColumns = { "Call ID", "CallID", "Uid", "Unique ID" };
     private static readonly string[] RecordingColumns = { "Recording", "Recording File" };
+    private static readonly string[] MissedTypeColumns = { "Missed Call Type", "Miss Call Type", "Missed Type" };
 
     /// <summary>The report types whose rows are calls.</summary>
     public static bool ListsCalls(YeastarReportType type) =>
@@ -43,7 +44,7 @@ public static class YeastarCallRecordMapper
 
         // PowerShell property names drop the spaces of the CSV header ("Call From" becomes CallFrom): compare without them.
         columns = Normalized(columns);
-        var status = Text(columns, StatusColumns);
+        var talk = Get(columns, TalkColumns) as TimeSpan?;
         return new CallRecord
         {
             Platform = CallPlatform.Yeastar,
@@ -55,22 +56,42 @@ public static class YeastarCallRecordMapper
                 "INBOUND" => CallDirection.Inbound,
                 "OUTBOUND" => CallDirection.Outbound,
                 "INTERNAL" => CallDirection.Internal,
+
+                // Yeastar's Extension Call Accounting Details report lists "each outbound call made by extensions
+                // via specific trunks".
+                _ when type == YeastarReportType.ExtensionCallBillingDetails => CallDirection.Outbound,
                 _ => CallDirection.Unknown,
             },
             From = Text(columns, FromColumns),
             To = Text(columns, ToColumns),
             Agent = Text(columns, AgentColumns),
             Queue = Text(columns, QueueColumns),
-            Outcome = status is null
-                ? type == YeastarReportType.UnreturnedMissedCalls ? CallOutcome.Missed : CallOutcome.Unknown
-                : Outcome(status),
+            Outcome = type == YeastarReportType.UnreturnedMissedCalls ? MissedOutcome(Text(columns, MissedTypeColumns)) : Outcome(Text(columns, StatusColumns), talk),
             WaitTime = Get(columns, WaitColumns) as TimeSpan?,
-            TalkTime = Get(columns, TalkColumns) as TimeSpan?,
+            TalkTime = talk,
             Duration = Get(columns, DurationColumns) as TimeSpan?,
             RecordingUrl = Text(columns, RecordingColumns),
             Original = original,
         };
     }
+
+    /// <summary>
+    /// The row's call status where it has one; else answered when it has talk time (Yeastar: Talk Duration is "the
+    /// time between call answered and call ended"); else unknown: no talk time does not say the call was missed.
+    /// </summary>
+    private static CallOutcome Outcome(string? status, TimeSpan? talk) =>
+        status is not null ? Outcome(status) : talk > TimeSpan.Zero ? CallOutcome.Answered : CallOutcome.Unknown;
+
+    /// <summary>
+    /// Every row of the Unreturned Missed Call report is a missed call; the page's miss_call_type (no_answer, busy,
+    /// abandoned) says how. A Status column there is whether the call was returned (unreturn_status), not how it ended.
+    /// </summary>
+    private static CallOutcome MissedOutcome(string? missedType) => missedType is null ? CallOutcome.Missed : Key(missedType).ToUpperInvariant() switch
+    {
+        "BUSY" => CallOutcome.Busy,
+        "ABANDONED" => CallOutcome.Abandoned,
+        _ => CallOutcome.Missed,
+    };
 
     /// <summary>The P-Series call statuses (the web interface's CDR filter: Answered, No Answer, Busy, Failed, Voicemail).</summary>
     internal static CallOutcome Outcome(string status) => status.Trim().ToUpperInvariant() switch
