@@ -122,6 +122,23 @@ public sealed class ConvertToCallRecordTests
         Assert.All(converted, c => Assert.Equal(S(((PSObject)c.Original).Properties["CallFrom"].Value), S(c.Record.From)));
     }
 
+    /// <summary>
+    /// Rows of two shapes in one pipeline, each shape twice (v1.0 rows without a direction column, then v2.0 rows
+    /// with one, then the other way round): every row is read by its own columns, not the last shape's.
+    /// </summary>
+    [Fact]
+    public void Yeastar_rows_of_different_shapes_are_each_read_by_their_own_columns()
+    {
+        fixture.Sandbox.Yeastar.UpgradedAt = new DateTimeOffset(2026, 10, 23, 0, 0, 0, TimeSpan.FromHours(1));
+        var missed = Yeastar.Replace("-Type ExtensionCallBillingDetails -TrunkId 21", "-Type UnreturnedMissedCalls", StringComparison.Ordinal);
+        var v1 = missed.Replace("-ApiVersion V2", "-ApiVersion V1", StringComparison.Ordinal);
+        var result = fixture.Invoke("& { " + v1 + "; " + missed + "; " + v1 + " } @args | ConvertTo-CallRecord", Arguments);
+        result.ThrowIfFailed();
+        Assert.Empty(result.Streams.Error);
+        var directions = result.Output.Select(o => ((dynamic)o.BaseObject).Direction.ToString()).ToArray();
+        Assert.Equal(new[] { "Unknown", "Unknown", "Inbound", "Inbound", "Unknown", "Unknown" }, directions);
+    }
+
     [Fact]
     public void Voxo_records_keep_their_instants_direction_and_outcome()
     {
