@@ -140,6 +140,23 @@ public sealed class ConvertToCallRecordTests
     }
 
     [Fact]
+    public void Yeastar_rows_have_the_command_s_Source_and_a_report_column_named_Source_is_not_it()
+    {
+        var converted = Convert(Yeastar);
+        Assert.All(converted, c => Assert.StartsWith("127.0.0.1:", S(c.Record.Source), StringComparison.Ordinal));
+
+        // A row whose report has a column of that name itself: Invoke-YeastarReportDownload then adds no Source note,
+        // and the column's value is the report's, not where the row came from.
+        var result = fixture.Invoke(
+            "$row = [pscustomobject]@{ Time = [datetimeoffset]'2026-11-02T08:00:00+01:00'; CallTo = '+442071234567'; Source = 'Trunk A' }; " +
+            "$row.PSObject.TypeNames.Insert(0, 'CallReports.Yeastar.ExtensionCallBillingDetails'); $row | ConvertTo-CallRecord");
+        result.ThrowIfFailed();
+        var record = (dynamic)Assert.Single(result.Output).BaseObject;
+        Assert.Null((object?)record.Source);
+        Assert.Equal("+442071234567", S(record.To));
+    }
+
+    [Fact]
     public void Voxo_records_keep_their_instants_direction_and_outcome()
     {
         var converted = Convert(Voxo);

@@ -89,7 +89,14 @@ public sealed class ConvertToCallRecordCommand : CallReportsCmdlet
     }
 
     private CallRecord FromYeastar(YeastarReportType type, PSObject row) =>
-        YeastarCallRecordMapper.ToCallRecord(type, ReadColumns(row) ?? EnumerateColumns(row), null, row);
+        YeastarCallRecordMapper.ToCallRecord(type, ReadColumns(row) ?? EnumerateColumns(row), SourceOf(row), row);
+
+    /// <summary>
+    /// Invoke-YeastarReportDownload's Source note: named by this assembly's own interned string, which a report column
+    /// of the same name (named from the CSV header) is not.
+    /// </summary>
+    private static string? SourceOf(PSObject row) =>
+        row.Properties[SourceNote] is PSNoteProperty note && ReferenceEquals(note.Name, SourceNote) ? note.Value as string : null;
 
     /// <summary>
     /// The columns the mapping reads, looked up by name, when the row has the properties of the last row enumerated,
@@ -118,28 +125,21 @@ public sealed class ConvertToCallRecordCommand : CallReportsCmdlet
         return columns;
     }
 
-    /// <summary>Every note property of the row (its columns and the command's Source); remembers the names the mapping reads.</summary>
+    /// <summary>Every note property of the row (its columns); remembers the names the mapping reads.</summary>
     private KeyValuePair<string, object?>[] EnumerateColumns(PSObject row)
     {
         var columns = new List<KeyValuePair<string, object?>>();
         var read = new List<string>();
-        var named = false;
         foreach (var property in row.Properties)
         {
-            if (property is PSNoteProperty note)
+            if (property is PSNoteProperty note && YeastarCallRecordMapper.Reads(note.Name))
             {
                 columns.Add(new KeyValuePair<string, object?>(note.Name, Unwrap(note.Value)));
-                if (YeastarCallRecordMapper.Reads(note.Name))
-                {
-                    read.Add(note.Name);
-
-                    // The command's Source note is one string for every shape: it does not tell two shapes apart.
-                    named |= !ReferenceEquals(note.Name, SourceNote);
-                }
+                read.Add(note.Name);
             }
         }
 
-        yeastarColumns = named ? read.ToArray() : null;
+        yeastarColumns = read.Count > 0 ? read.ToArray() : null;
         return columns.ToArray();
     }
 

@@ -31,7 +31,6 @@ public static class YeastarCallRecordMapper
         /* Id */ new[] { "Call ID", "Uid", "Unique ID" },
         /* Recording */ new[] { "Recording", "Recording File" },
         /* MissedType */ new[] { "Missed Call Type", "Miss Call Type", "Missed Type" },
-        /* Source */ new[] { "Source" },
     };
 
     /// <summary>A column's key (letters and digits) to the value it gives and its preference among that value's names.</summary>
@@ -52,7 +51,6 @@ public static class YeastarCallRecordMapper
         Id,
         Recording,
         MissedType,
-        Source,
     }
 
     /// <summary>The report types whose rows are calls.</summary>
@@ -67,7 +65,7 @@ public static class YeastarCallRecordMapper
     /// <summary>Maps one row.</summary>
     /// <param name="type">The report type (from the row's type name).</param>
     /// <param name="columns">The row's values by header or property name, in the row's order (a dictionary will do).</param>
-    /// <param name="source">Where the row came from; null to take the row's own Source (the command's note), if any.</param>
+    /// <param name="source">Where the row came from (Invoke-YeastarReportDownload's Source note; a report column of that name is not it).</param>
     /// <param name="original">The row object itself.</param>
     /// <returns>The call record.</returns>
     public static CallRecord ToCallRecord(YeastarReportType type, IEnumerable<KeyValuePair<string, object?>> columns, string? source, object original)
@@ -93,7 +91,7 @@ public static class YeastarCallRecordMapper
         return new CallRecord
         {
             Platform = CallPlatform.Yeastar,
-            Source = source ?? values[(int)Field.Source] as string,
+            Source = source,
             CallId = Text(values, Field.Id),
             StartTime = values[(int)Field.Time] is DateTimeOffset time ? time.ToUniversalTime() : null,
             Direction = Text(values, Field.Direction)?.Trim().ToUpperInvariant() switch
