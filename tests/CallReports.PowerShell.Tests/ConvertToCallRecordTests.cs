@@ -57,7 +57,7 @@ public sealed class ConvertToCallRecordTests
             string direction = S(cdr.Direction);
             int status = cdr.StatusCode;
             Assert.Equal(direction switch { "INBOUND_CALL" => "Inbound", "OUTBOUND_CALL" => "Outbound", "EXTENSION_CALL" => "Internal", _ => "Unknown" }, S(record.Direction));
-            Assert.Equal(cdr.AnsweredAt is not null ? "Answered" : status is 486 or 600 ? "Busy" : status is >= 400 and < 700 ? "Failed" : "Missed", S(record.Outcome));
+            Assert.Equal(cdr.AnsweredAt is not null ? "Answered" : status is 486 or 600 ? "Busy" : status is 487 ? "Missed" : status is >= 400 and < 700 ? "Failed" : "Missed", S(record.Outcome));
             Assert.Equal((TimeSpan)cdr.Duration, (TimeSpan)record.TalkTime);
             Assert.Equal((DateTimeOffset)cdr.EndedAt - (DateTimeOffset)cdr.StartedAt, (TimeSpan)record.Duration);
             Assert.StartsWith("127.0.0.1:", S(record.Source), StringComparison.Ordinal);
@@ -79,22 +79,81 @@ public sealed class ConvertToCallRecordTests
         Assert.All(records, r => Assert.Null((object?)r.AnswerTime));
     }
 
-    [Fact]
-    public void Yeastar_billing_rows_are_converted_by_their_column_names()
+    /// <summary>
+    /// Yeastar's Extension Call Accounting Details report lists outbound calls (its admin guide), so its rows are
+    /// outbound on both API paths: v2.0 rows say so in a column, v1.0 rows have none and the report type says it.
+    /// </summary>
+    [Theory]
+    [InlineData("V2")]
+    [InlineData("V1")]
+    public void Yeastar_billing_rows_are_outbound_calls_converted_by_their_column_names(string apiVersion)
     {
-        var converted = Convert(Yeastar);
-        Assert.NotEmpty(converted);
+        if (apiVersion == "V1")
+        {
+            // Every call before the firmware upgrade: legacy data, served by openapi/v1.0.
+            fixture.Sandbox.Yeastar.UpgradedAt = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        }
+
+        var converted = Convert(Yeastar.Replace("-ApiVersion V2", "-ApiVersion " + apiVersion, StringComparison.Ordinal));
+        Assert.Equal(4, converted.Count);
         foreach (var (record, original) in converted)
         {
             PSObject row = original;
             Assert.Equal("Yeastar", S(record.Platform));
             Assert.Equal(((DateTimeOffset)row.Properties["Time"].Value).ToUniversalTime(), (DateTimeOffset)record.StartTime);
+            Assert.Equal(TimeSpan.Zero, ((DateTimeOffset)record.StartTime).Offset);
             Assert.Equal(S(row.Properties["CallFrom"].Value), S(record.From));
             Assert.Equal("Answered", S(record.Outcome));
-            Assert.Equal("Inbound", S(record.Direction));
+            Assert.Equal("Outbound", S(record.Direction));
             Assert.Equal(TimeSpan.FromMinutes(1), (TimeSpan)record.TalkTime);
             Assert.Null((object?)record.CallId);
+            Assert.Null((object?)record.AnswerTime);
+            Assert.Null((object?)record.EndTime);
         }
+    }
+
+    [Fact]
+    public void Yeastar_unreturned_missed_calls_keep_how_they_were_missed()
+    {
+        var converted = Convert(Yeastar.Replace("-Type ExtensionCallBillingDetails -TrunkId 21", "-Type UnreturnedMissedCalls", StringComparison.Ordinal));
+        Assert.Equal(new[] { "Missed", "Busy", "Abandoned", "Missed" }, converted.Select(c => S(c.Record.Outcome)));
+        // The direction only where the row states it (the v2.0 rows' Communication Type); the report does not.
+        Assert.All(converted, c => Assert.Equal(((PSObject)c.Original).Properties["CommunicationType"]?.Value is string d ? d : "Unknown", S(c.Record.Direction)));
+        Assert.All(converted, c => Assert.Equal(S(((PSObject)c.Original).Properties["CallFrom"].Value), S(c.Record.From)));
+    }
+
+    /// <summary>
+    /// Rows of two shapes in one pipeline, each shape twice (v1.0 rows without a direction column, then v2.0 rows
+    /// with one, then the other way round): every row is read by its own columns, not the last shape's.
+    /// </summary>
+    [Fact]
+    public void Yeastar_rows_of_different_shapes_are_each_read_by_their_own_columns()
+    {
+        fixture.Sandbox.Yeastar.UpgradedAt = new DateTimeOffset(2026, 10, 23, 0, 0, 0, TimeSpan.FromHours(1));
+        var missed = Yeastar.Replace("-Type ExtensionCallBillingDetails -TrunkId 21", "-Type UnreturnedMissedCalls", StringComparison.Ordinal);
+        var v1 = missed.Replace("-ApiVersion V2", "-ApiVersion V1", StringComparison.Ordinal);
+        var result = fixture.Invoke("& { " + v1 + "; " + missed + "; " + v1 + " } @args | ConvertTo-CallRecord", Arguments);
+        result.ThrowIfFailed();
+        Assert.Empty(result.Streams.Error);
+        var directions = result.Output.Select(o => ((dynamic)o.BaseObject).Direction.ToString()).ToArray();
+        Assert.Equal(new[] { "Unknown", "Unknown", "Inbound", "Inbound", "Unknown", "Unknown" }, directions);
+    }
+
+    [Fact]
+    public void Yeastar_rows_have_the_command_s_Source_and_a_report_column_named_Source_is_not_it()
+    {
+        var converted = Convert(Yeastar);
+        Assert.All(converted, c => Assert.StartsWith("127.0.0.1:", S(c.Record.Source), StringComparison.Ordinal));
+
+        // A row whose report has a column of that name itself: Invoke-YeastarReportDownload then adds no Source note,
+        // and the column's value is the report's, not where the row came from.
+        var result = fixture.Invoke(
+            "$row = [pscustomobject]@{ Time = [datetimeoffset]'2026-11-02T08:00:00+01:00'; CallTo = '+442071234567'; Source = 'Trunk A' }; " +
+            "$row.PSObject.TypeNames.Insert(0, 'CallReports.Yeastar.ExtensionCallBillingDetails'); $row | ConvertTo-CallRecord");
+        result.ThrowIfFailed();
+        var record = (dynamic)Assert.Single(result.Output).BaseObject;
+        Assert.Null((object?)record.Source);
+        Assert.Equal("+442071234567", S(record.To));
     }
 
     [Fact]

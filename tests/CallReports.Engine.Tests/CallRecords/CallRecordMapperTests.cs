@@ -57,6 +57,11 @@ public sealed class CallRecordMapperTests
     [InlineData(404, "EXTENSION_CALL", CallOutcome.Failed, CallDirection.Internal)]
     [InlineData(0, "INBOUND_CALL", CallOutcome.Missed, CallDirection.Inbound)]
     [InlineData(0, "INBOUND_OUTBOUND_CALL", CallOutcome.Missed, CallDirection.Unknown)]
+
+    // 487 Request Terminated: the caller cancelled the INVITE before anyone answered (RFC 3261 21.4.25), a call
+    // nobody picked up, not one that could not be set up.
+    [InlineData(487, "INBOUND_CALL", CallOutcome.Missed, CallDirection.Inbound)]
+    [InlineData(603, "OUTBOUND_CALL", CallOutcome.Failed, CallDirection.Outbound)]
     public void A_PortSip_CDR_that_was_not_answered(int status, string direction, CallOutcome outcome, CallDirection expectedDirection)
     {
         var start = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(2));
@@ -170,6 +175,24 @@ public sealed class CallRecordMapperTests
     }
 
     [Fact]
+    public void An_Ozonetel_record_lasts_from_its_StartTime_to_its_EndTime()
+    {
+        // The current API's Duration is not described by any vendor page: the whole call is EndTime - StartTime,
+        // the same rule that gives the legacy page's CallDuration (10:33:53 to 10:38:50 is 00:04:57).
+        var ist = TimeSpan.FromMinutes(330);
+        var record = OzonetelCallRecordMapper.ToCallRecord(new OzonetelCallDetail
+        {
+            Ucid = "2",
+            StartTime = new DateTimeOffset(2024, 12, 6, 10, 0, 0, ist),
+            EndTime = new DateTimeOffset(2024, 12, 6, 10, 1, 10, ist),
+            Duration = TimeSpan.FromSeconds(56),
+            TalkTime = TimeSpan.FromSeconds(40),
+        });
+        Assert.Equal(TimeSpan.FromSeconds(70), record.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(40), record.TalkTime);
+    }
+
+    [Fact]
     public void An_Ozonetel_current_record_has_Duration_as_the_whole_call()
     {
         var record = OzonetelCallRecordMapper.ToCallRecord(new OzonetelCallDetail { Ucid = "1", Type = "InBound", Status = "Unanswered", Duration = TimeSpan.FromSeconds(56), TalkTime = TimeSpan.Zero });
@@ -208,7 +231,78 @@ public sealed class CallRecordMapperTests
         columns.Remove("Status");
         columns.Remove("Communication Type");
         Assert.Equal(CallOutcome.Missed, YeastarCallRecordMapper.ToCallRecord(YeastarReportType.UnreturnedMissedCalls, columns, null, row).Outcome);
-        Assert.Equal(CallOutcome.Unknown, YeastarCallRecordMapper.ToCallRecord(YeastarReportType.ExtensionCallBillingDetails, columns, null, row).Outcome);
-        Assert.Equal(CallDirection.Unknown, YeastarCallRecordMapper.ToCallRecord(YeastarReportType.ExtensionCallBillingDetails, columns, null, row).Direction);
+        columns.Remove("Talk Duration");
+        Assert.Equal(CallOutcome.Unknown, YeastarCallRecordMapper.ToCallRecord(YeastarReportType.QueueSatisfactionDetail, columns, null, row).Outcome);
+        Assert.Equal(CallDirection.Unknown, YeastarCallRecordMapper.ToCallRecord(YeastarReportType.QueueSatisfactionDetail, columns, null, row).Direction);
+    }
+    [Fact]
+    public void A_Yeastar_call_accounting_row_is_an_outbound_call_answered_when_it_has_talk_time()
+    {
+        // Yeastar's Extension Call Accounting Details report lists "each outbound call made by extensions via
+        // specific trunks"; Talk Duration is "the time between call answered and call ended".
+        var columns = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Time"] = new DateTimeOffset(2026, 11, 2, 8, 15, 0, TimeSpan.FromHours(1)),
+            ["Extension"] = "1001",
+            ["Call To"] = "+442071234567",
+            ["Talk Duration"] = TimeSpan.FromSeconds(75),
+            ["Amount"] = 0.25,
+        };
+
+        var record = YeastarCallRecordMapper.ToCallRecord(YeastarReportType.ExtensionCallBillingDetails, columns, "pbx", new object());
+        Assert.Equal(CallDirection.Outbound, record.Direction);
+        Assert.Equal(CallOutcome.Answered, record.Outcome);
+        Assert.Equal("1001", record.Agent);
+        Assert.Equal("+442071234567", record.To);
+        Assert.Null(record.From);
+        Assert.Equal(TimeSpan.FromSeconds(75), record.TalkTime);
+
+        // No talk time: answered or not, the row does not say.
+        columns["Talk Duration"] = TimeSpan.Zero;
+        Assert.Equal(CallOutcome.Unknown, YeastarCallRecordMapper.ToCallRecord(YeastarReportType.ExtensionCallBillingDetails, columns, "pbx", new object()).Outcome);
+
+        // Talk time says answered for the other per-call reports too; their direction the report does not state.
+        columns["Talk Duration"] = TimeSpan.FromSeconds(5);
+        var satisfaction = YeastarCallRecordMapper.ToCallRecord(YeastarReportType.QueueSatisfactionDetail, columns, "pbx", new object());
+        Assert.Equal(CallOutcome.Answered, satisfaction.Outcome);
+        Assert.Equal(CallDirection.Unknown, satisfaction.Direction);
+    }
+
+    [Theory]
+    [InlineData("No Answer", CallOutcome.Missed)]
+    [InlineData("no_answer", CallOutcome.Missed)]
+    [InlineData("Busy", CallOutcome.Busy)]
+    [InlineData("Abandoned", CallOutcome.Abandoned)]
+    [InlineData("Something else", CallOutcome.Missed)]
+    public void A_Yeastar_unreturned_missed_call_has_the_outcome_of_its_missed_call_type(string type, CallOutcome outcome)
+    {
+        // The page's miss_call_type: no_answer, busy, abandoned. Any other value is still a missed call: the report
+        // lists nothing else.
+        var columns = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Time"] = new DateTimeOffset(2026, 11, 2, 8, 15, 0, TimeSpan.Zero),
+            ["Call From"] = "+15551234567",
+            ["Call To"] = "6400",
+            ["Missed Call Type"] = type,
+        };
+
+        var record = YeastarCallRecordMapper.ToCallRecord(YeastarReportType.UnreturnedMissedCalls, columns, "pbx", new object());
+        Assert.Equal(outcome, record.Outcome);
+        Assert.Equal(CallDirection.Unknown, record.Direction);
+    }
+
+    [Fact]
+    public void A_Yeastar_unreturned_missed_call_with_a_return_status_is_still_missed()
+    {
+        // The report's own status is whether the call was returned (the page's unreturn_status: Returned, Not
+        // returned), not how the call ended.
+        var columns = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Time"] = new DateTimeOffset(2026, 11, 2, 8, 15, 0, TimeSpan.Zero),
+            ["Call From"] = "2000",
+            ["Status"] = "Not Returned",
+        };
+
+        Assert.Equal(CallOutcome.Missed, YeastarCallRecordMapper.ToCallRecord(YeastarReportType.UnreturnedMissedCalls, columns, "pbx", new object()).Outcome);
     }
 }

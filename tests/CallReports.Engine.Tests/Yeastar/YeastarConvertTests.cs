@@ -27,6 +27,7 @@ public sealed class YeastarConvertTests
     [InlineData("a1:02:03")]
     [InlineData("1:02:03:04")]
     [InlineData("0101")]
+    [InlineData("+442071234567")]
     [InlineData("Agent 7, Sales")]
     public void Other_text_stays_text(string text)
     {

@@ -17,8 +17,10 @@ public static class OzonetelCallRecordMapper
         }
 
         // The legacy record has CallDuration (the whole call) beside Duration (the talk); the current one Duration
-        // (the whole call) beside TalkTime.
+        // beside TalkTime, described by no vendor page. The whole call is EndTime - StartTime where both are known
+        // (the legacy page's CallDuration is exactly that), the record's own figure only where they are not.
         var legacy = record.CallDuration is not null;
+        var whole = record.StartTime is { } start && record.EndTime is { } end && end >= start ? end - start : (TimeSpan?)null;
         return new CallRecord
         {
             Platform = CallPlatform.Ozonetel,
@@ -40,7 +42,7 @@ public static class OzonetelCallRecordMapper
             },
             WaitTime = record.TimeToAnswer,
             TalkTime = legacy ? record.Duration : record.TalkTime,
-            Duration = legacy ? record.CallDuration : record.Duration,
+            Duration = whole ?? (legacy ? record.CallDuration : record.Duration),
             RecordingUrl = Text(record.AudioFile),
             Original = record,
         };

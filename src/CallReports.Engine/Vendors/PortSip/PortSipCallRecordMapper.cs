@@ -54,8 +54,10 @@ public static class PortSipCallRecordMapper
     };
 
     /// <summary>
-    /// Answered when answered_at is set. Otherwise the SIP status says why: 486 Busy Here and 600 Busy Everywhere are
-    /// busy, any other 4xx–6xx a failure; without a failure status the call was not answered (missed).
+    /// Answered when answered_at is set. Otherwise the SIP status (PortSIP's CDR guide: "a SIP status code ... 0 means
+    /// there was no error") says why: 486 Busy Here and 600 Busy Everywhere are busy; 487 Request Terminated is the
+    /// caller cancelling before an answer (RFC 3261), a call nobody answered; any other 4xx–6xx a failure; without a
+    /// failure status the call was not answered (missed).
     /// </summary>
     private static CallOutcome Outcome(PortSipCallRecord record)
     {
@@ -72,6 +74,7 @@ public static class PortSipCallRecordMapper
         return record.StatusCode switch
         {
             486 or 600 => CallOutcome.Busy,
+            487 => CallOutcome.Missed,
             >= 400 and < 700 => CallOutcome.Failed,
             _ => CallOutcome.Missed,
         };

@@ -1,73 +1,119 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Yeastar;
 
 /// <summary>
 /// A row of a Yeastar per-call report as a <see cref="CallRecord"/>. Yeastar documents no CSV columns, so the row is
-/// read by the header names the P-Series web interface shows (several spellings each); a column the row does not
-/// have stays null. The rules: about_CallRecord.
+/// read by the header names the P-Series web interface shows (several spellings each, the first present wins); a
+/// column the row does not have stays null. The rules: about_CallRecord.
 /// </summary>
 public static class YeastarCallRecordMapper
 {
-    private static readonly string[] TimeColumns = { "Time", "Call Time", "Date" };
-    private static readonly string[] FromColumns = { "Call From", "Caller", "From" };
-    private static readonly string[] ToColumns = { "Call To", "Callee", "To" };
-    private static readonly string[] StatusColumns = { "Status", "Call Status", "Disposition" };
-    private static readonly string[] TalkColumns = { "Talk Duration", "Talking Duration", "Talk Time" };
-    private static readonly string[] WaitColumns = { "Wait Time", "Waiting Time", "Ring Duration" };
-    private static readonly string[] DurationColumns = { "Call Duration", "Duration" };
-    private static readonly string[] DirectionColumns = { "Communication Type", "Call Type" };
-    private static readonly string[] AgentColumns = { "Agent", "Agent Name", "Extension" };
-    private static readonly string[] QueueColumns = { "Queue", "Queue Name" };
-    private static readonly string[] IdColumns = { "Call ID", "CallID", "Uid", "Unique ID" };
-    private static readonly string[] RecordingColumns = { "Recording", "Recording File" };
+    /// <summary>
+    /// Each CallRecord value's column names, in order of preference. Compared case-insensitively by their letters and
+    /// digits only, as PowerShell property names write them ("Call From" is the row's CallFrom).
+    /// </summary>
+    private static readonly string[][] ColumnNames =
+    {
+        /* Time */ new[] { "Time", "Call Time", "Date" },
+        /* From */ new[] { "Call From", "Caller", "From" },
+        /* To */ new[] { "Call To", "Callee", "To" },
+        /* Status */ new[] { "Status", "Call Status", "Disposition" },
+        /* Talk */ new[] { "Talk Duration", "Talking Duration", "Talk Time" },
+        /* Wait */ new[] { "Wait Time", "Waiting Time", "Ring Duration" },
+        /* Duration */ new[] { "Call Duration", "Duration" },
+        /* Direction */ new[] { "Communication Type", "Call Type" },
+        /* Agent */ new[] { "Agent", "Agent Name", "Extension" },
+        /* Queue */ new[] { "Queue", "Queue Name" },
+        /* Id */ new[] { "Call ID", "Uid", "Unique ID" },
+        /* Recording */ new[] { "Recording", "Recording File" },
+        /* MissedType */ new[] { "Missed Call Type", "Miss Call Type", "Missed Type" },
+    };
+
+    /// <summary>A column's key (letters and digits) to the value it gives and its preference among that value's names.</summary>
+    private static readonly Dictionary<string, (Field Field, int Rank)> Columns = BuildColumns();
+
+    private enum Field
+    {
+        Time,
+        From,
+        To,
+        Status,
+        Talk,
+        Wait,
+        Duration,
+        Direction,
+        Agent,
+        Queue,
+        Id,
+        Recording,
+        MissedType,
+    }
 
     /// <summary>The report types whose rows are calls.</summary>
     public static bool ListsCalls(YeastarReportType type) =>
         type is YeastarReportType.ExtensionCallBillingDetails or YeastarReportType.UnreturnedMissedCalls or YeastarReportType.QueueSatisfactionDetail;
 
+    /// <summary>Whether the mapping reads a column of this name (a header or a property name).</summary>
+    /// <param name="name">The column's name.</param>
+    /// <returns>True when some CallRecord value can come from it.</returns>
+    public static bool Reads(string name) => name is not null && Columns.ContainsKey(Key(name));
+
     /// <summary>Maps one row.</summary>
     /// <param name="type">The report type (from the row's type name).</param>
-    /// <param name="columns">The row's values by header name (case-insensitive).</param>
-    /// <param name="source">Where the row came from.</param>
+    /// <param name="columns">The row's values by header or property name, in the row's order (a dictionary will do).</param>
+    /// <param name="source">Where the row came from (Invoke-YeastarReportDownload's Source note; a report column of that name is not it).</param>
     /// <param name="original">The row object itself.</param>
     /// <returns>The call record.</returns>
-    public static CallRecord ToCallRecord(YeastarReportType type, IReadOnlyDictionary<string, object?> columns, string? source, object original)
+    public static CallRecord ToCallRecord(YeastarReportType type, IEnumerable<KeyValuePair<string, object?>> columns, string? source, object original)
     {
         if (columns is null)
         {
             throw new ArgumentNullException(nameof(columns));
         }
 
-        // PowerShell property names drop the spaces of the CSV header ("Call From" becomes CallFrom): compare without them.
-        columns = Normalized(columns);
-        var status = Text(columns, StatusColumns);
+        // One pass over the row, no per-row dictionary: Yeastar's reports run to hundreds of thousands of rows.
+        var values = new object?[ColumnNames.Length];
+        var ranks = new int[ColumnNames.Length];
+        foreach (var column in columns)
+        {
+            if (column.Value is not null && Columns.TryGetValue(Key(column.Key), out var match) && (values[(int)match.Field] is null || match.Rank < ranks[(int)match.Field]))
+            {
+                values[(int)match.Field] = column.Value;
+                ranks[(int)match.Field] = match.Rank;
+            }
+        }
+
+        var talk = values[(int)Field.Talk] as TimeSpan?;
         return new CallRecord
         {
             Platform = CallPlatform.Yeastar,
             Source = source,
-            CallId = Text(columns, IdColumns),
-            StartTime = Get(columns, TimeColumns) is DateTimeOffset time ? time.ToUniversalTime() : null,
-            Direction = Text(columns, DirectionColumns)?.Trim().ToUpperInvariant() switch
+            CallId = Text(values, Field.Id),
+            StartTime = values[(int)Field.Time] is DateTimeOffset time ? time.ToUniversalTime() : null,
+            Direction = Text(values, Field.Direction)?.Trim().ToUpperInvariant() switch
             {
                 "INBOUND" => CallDirection.Inbound,
                 "OUTBOUND" => CallDirection.Outbound,
                 "INTERNAL" => CallDirection.Internal,
+
+                // Yeastar's Extension Call Accounting Details report lists "each outbound call made by extensions
+                // via specific trunks".
+                _ when type == YeastarReportType.ExtensionCallBillingDetails => CallDirection.Outbound,
                 _ => CallDirection.Unknown,
             },
-            From = Text(columns, FromColumns),
-            To = Text(columns, ToColumns),
-            Agent = Text(columns, AgentColumns),
-            Queue = Text(columns, QueueColumns),
-            Outcome = status is null
-                ? type == YeastarReportType.UnreturnedMissedCalls ? CallOutcome.Missed : CallOutcome.Unknown
-                : Outcome(status),
-            WaitTime = Get(columns, WaitColumns) as TimeSpan?,
-            TalkTime = Get(columns, TalkColumns) as TimeSpan?,
-            Duration = Get(columns, DurationColumns) as TimeSpan?,
-            RecordingUrl = Text(columns, RecordingColumns),
+            From = Text(values, Field.From),
+            To = Text(values, Field.To),
+            Agent = Text(values, Field.Agent),
+            Queue = Text(values, Field.Queue),
+            Outcome = type == YeastarReportType.UnreturnedMissedCalls ? MissedOutcome(Text(values, Field.MissedType)) : Outcome(Text(values, Field.Status), talk),
+            WaitTime = values[(int)Field.Wait] as TimeSpan?,
+            TalkTime = talk,
+            Duration = values[(int)Field.Duration] as TimeSpan?,
+            RecordingUrl = Text(values, Field.Recording),
             Original = original,
         };
     }
@@ -83,32 +129,61 @@ public static class YeastarCallRecordMapper
         _ => CallOutcome.Unknown,
     };
 
-    private static IReadOnlyDictionary<string, object?> Normalized(IReadOnlyDictionary<string, object?> columns)
+    /// <summary>
+    /// The row's call status where it has one; else answered when it has talk time (Yeastar: Talk Duration is "the
+    /// time between call answered and call ended"); else unknown: no talk time does not say the call was missed.
+    /// </summary>
+    private static CallOutcome Outcome(string? status, TimeSpan? talk) =>
+        status is not null ? Outcome(status) : talk > TimeSpan.Zero ? CallOutcome.Answered : CallOutcome.Unknown;
+
+    /// <summary>
+    /// Every row of the Unreturned Missed Call report is a missed call; the page's miss_call_type (no_answer, busy,
+    /// abandoned) says how. A Status column there is whether the call was returned (unreturn_status), not how it ended.
+    /// </summary>
+    private static CallOutcome MissedOutcome(string? missedType) => missedType is null ? CallOutcome.Missed : Key(missedType).ToUpperInvariant() switch
     {
-        var normalized = new Dictionary<string, object?>(columns.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var column in columns)
-        {
-            normalized[Key(column.Key)] = column.Value;
-        }
+        "BUSY" => CallOutcome.Busy,
+        "ABANDONED" => CallOutcome.Abandoned,
+        _ => CallOutcome.Missed,
+    };
 
-        return normalized;
-    }
-
-    private static string Key(string name) => name.Replace(" ", string.Empty).Replace("_", string.Empty);
-
-    private static object? Get(IReadOnlyDictionary<string, object?> columns, string[] names)
+    private static Dictionary<string, (Field Field, int Rank)> BuildColumns()
     {
-        foreach (var name in names)
+        var columns = new Dictionary<string, (Field, int)>(StringComparer.OrdinalIgnoreCase);
+        for (var field = 0; field < ColumnNames.Length; field++)
         {
-            if (columns.TryGetValue(Key(name), out var value) && value is not null)
+            for (var rank = 0; rank < ColumnNames[field].Length; rank++)
             {
-                return value;
+                columns.Add(Key(ColumnNames[field][rank]), ((Field)field, rank));
             }
         }
 
-        return null;
+        return columns;
     }
 
-    private static string? Text(IReadOnlyDictionary<string, object?> columns, string[] names) =>
-        Get(columns, names) is { } value && Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) is { Length: > 0 } text ? text : null;
+    /// <summary>A name's letters and digits; the name itself (no copy) when it has nothing else, as property names do.</summary>
+    private static string Key(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!char.IsLetterOrDigit(c))
+            {
+                var key = new System.Text.StringBuilder(name.Length);
+                foreach (var d in name)
+                {
+                    if (char.IsLetterOrDigit(d))
+                    {
+                        key.Append(d);
+                    }
+                }
+
+                return key.ToString();
+            }
+        }
+
+        return name;
+    }
+
+    private static string? Text(object?[] values, Field field) =>
+        values[(int)field] is { } value && Convert.ToString(value, CultureInfo.InvariantCulture) is { Length: > 0 } text ? text : null;
 }

@@ -535,8 +535,9 @@ public sealed class YeastarClient
 
         var text = raw!;
 
-        // Leading zeros are identifiers (extension 0101), not numbers.
-        if (!(text.Length > 1 && text[0] == '0' && char.IsDigit(text[1])))
+        // Leading zeros are identifiers (extension 0101), not numbers; so is a leading + (+442071234567, a phone
+        // number a long would keep without its +).
+        if (!(text.Length > 1 && (text[0] == '+' || (text[0] == '0' && char.IsDigit(text[1])))))
         {
             if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
             {

@@ -63,6 +63,9 @@ public sealed class YeastarEmulator : IVendorEmulator
         "aisttusage", "unreturnmisscall", "queuecallbacksactivity", "queuesatisfactiondetail", "queueagentlogintime", "queueagentpausetime", "queueagentmisscalls", "extcallbillingdetails",
     };
 
+    /// <summary>The page's miss_call_type values as a report row writes them (ASSUMED), one call after another.</summary>
+    private static readonly string[] MissedCallTypes = { "No Answer", "Busy", "Abandoned" };
+
     /// <summary>The time of the fixed reports' first row.</summary>
     private static readonly DateTime FixedStart = new(2026, 11, 2, 8, 0, 0);
 
@@ -771,7 +774,12 @@ public sealed class YeastarEmulator : IVendorEmulator
         // no columns; here a v2.0 call list has one column more than the same list on v1.0.
         var perCall = PerCallTypes.Contains(type);
         var extra = version == 2 ? ",Communication Type" : string.Empty;
-        var text = new StringBuilder(perCall ? "Time,Call From,Call To,Status,Talk Duration" + extra + "\r\n" : Header(type));
+
+        // ASSUMED (the page shows no columns): the Unreturned Missed Call report names each call's miss_call_type
+        // ("No Answer", "Busy", "Abandoned": the page's no_answer, busy, abandoned as the web interface writes
+        // them) and its return status (unreturn_status) instead of a call status and a talk time.
+        var missed = type == "unreturnmisscall";
+        var text = new StringBuilder(!perCall ? Header(type) : missed ? "Time,Call From,Call To,Missed Call Type,Status" + extra + "\r\n" : "Time,Call From,Call To,Status,Talk Duration" + extra + "\r\n");
         if (!matches)
         {
             return text.ToString();
@@ -789,9 +797,13 @@ public sealed class YeastarEmulator : IVendorEmulator
 
         if (perCall)
         {
+            // The Extension Call Accounting Details report lists outbound calls (Yeastar's admin guide); the other
+            // lists here calls that came in.
+            var direction = extra.Length == 0 ? string.Empty : type == "extcallbillingdetails" ? ",Outbound" : ",Inbound";
             foreach (var (index, wall) in served)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{wall.ToString(dateTimeFormat, CultureInfo.InvariantCulture)},{2000 + index},1001,ANSWERED,00:01:00{(extra.Length > 0 ? ",Inbound" : string.Empty)}\r\n");
+                var outcome = missed ? MissedCallTypes[index % MissedCallTypes.Length] + ",Not Returned" : "ANSWERED,00:01:00";
+                text.Append(CultureInfo.InvariantCulture, $"{wall.ToString(dateTimeFormat, CultureInfo.InvariantCulture)},{2000 + index},1001,{outcome}{direction}\r\n");
             }
         }
         else if (type is "extcallstatistics" or "queueperformance")
