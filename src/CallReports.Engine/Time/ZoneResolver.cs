@@ -43,6 +43,17 @@ public static class ZoneResolver
             return true;
         }
 
+        // The runtime's own lookup first: it knows IANA names and their aliases on Linux and macOS, Windows ids on
+        // Windows, and (.NET 6+ with ICU) both everywhere, in about 20 ms. TimeZoneConverter's lookup enumerates
+        // every system zone with its display names the first time, about 600 ms of a runbook's fresh process
+        // (measured: bench notes in docs/performance.md), so it only serves what the runtime does not know
+        // (an IANA name on .NET Framework, a Windows id on an older Linux runtime).
+        if (FindSystemZone(trimmed) is { } system)
+        {
+            zone = system;
+            return true;
+        }
+
         if (TZConvert.TryGetTimeZoneInfo(trimmed, out var found))
         {
             zone = found;
@@ -50,6 +61,18 @@ public static class ZoneResolver
         }
 
         return false;
+    }
+
+    private static TimeZoneInfo? FindSystemZone(string name)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(name);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The IANA name of a zone, for vendors that want one (falls back to the zone's id).</summary>
