@@ -56,7 +56,17 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
                 }
             }
         }
+
+        BeginWarmup();
     }
+
+    /// <summary>
+    /// A head start for the first command of a fresh process (a runbook job): the engine builds its HTTP client,
+    /// retry pipeline and readers in the background while PowerShell finishes importing and binding. Its own method,
+    /// so that the engine's types are resolved only after the load context or resolve handler above is in place.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void BeginWarmup() => CallReports.Engine.Startup.Warmup.Begin();
 
     /// <summary>Runs when the module is removed.</summary>
     /// <param name="psModuleInfo">The module being removed.</param>

@@ -22,7 +22,7 @@ public static class Redactor
     private static readonly Regex Shapes = new(
         @"(?<k>(?:access_token|refresh_token|id_token|token|api_?key|apikey|password|passwd|secret|client_secret|authorization)""?\s*[=:]\s*""?)(?<v>[^&""\s,;}]+)" +
         @"|(?<k>\b(?:Bearer|Basic)\s+)(?<v>[A-Za-z0-9\-._~+/=]+)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>Registers a secret value so it is masked wherever it later appears.</summary>
     /// <param name="secret">The value; short values (under 4 characters) are not registered to avoid masking ordinary text.</param>

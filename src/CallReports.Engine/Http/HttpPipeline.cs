@@ -177,6 +177,20 @@ internal static class HttpPipeline
     }
 
     /// <summary>
+    /// Builds the client factory, a client and a retry pipeline, and runs one attempt through the pipeline that answers
+    /// itself (no request leaves the process): the first real request of a fresh process then finds them ready.
+    /// </summary>
+    internal static async Task WarmAsync()
+    {
+        var options = new ConnectionOptions(new Uri("https://localhost/"));
+        using var client = GetClient(options);
+        using var request = new HttpRequestMessage(HttpMethod.Get, options.BaseUri);
+        request.Headers.UserAgent.ParseAdd(UserAgent);
+        var pipeline = BuildPipeline(options, new OperationLog(_ => { }), string.Empty, () => false, null, null);
+        using var answer = await pipeline.ExecuteAsync(_ => new ValueTask<HttpResponseMessage>(new HttpResponseMessage(HttpStatusCode.OK)), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Opens a response body for streaming, failing with an <see cref="System.IO.IOException"/> when no data
     /// arrives for the connection's timeout (vendors turn that into a "response interrupted" error).
     /// </summary>
