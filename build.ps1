@@ -79,6 +79,7 @@ function Invoke-Build {
         Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'CallReports.Models.dll' | Copy-Item -Destination $target.Dir
     }
     Copy-Item (Join-Path $root "src/CallReports.Loader/bin/$Configuration/net6.0/CallReports.Loader.dll") $core
+    Invoke-ReadyToRun $core
 
     $manifest = Get-Content -Raw (Join-Path $root 'CallReports.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)= '0\.0\.0'", "ModuleVersion`$1= '$(Get-ModuleVersion)'"
@@ -88,6 +89,58 @@ function Invoke-Build {
 
     Invoke-Docs
     Write-Host "Built $moduleDir (version $(Get-ModuleVersion))"
+}
+
+function Invoke-ReadyToRun([string] $Core) {
+    # A runbook job is a fresh process: without precompiled code it compiles the engine, CsvHelper, Polly and the
+    # HTTP factory's dependencies method by method before and while its first records arrive (docs/performance.md).
+    # crossgen2 precompiles them for this machine's platform into Dependencies/Core/<rid>, which the module loads on
+    # that platform only (precompiled code for another OS is refused at load); everywhere else the IL in
+    # Dependencies/Core is used as before. Without the compiler (a registry that does not serve it) the build goes on.
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    if ($rid -notin 'linux-x64', 'linux-arm64', 'win-x64', 'win-arm64', 'osx-x64', 'osx-arm64') {
+        Write-Warning "No ReadyToRun compilation for $rid; the module uses its IL there."
+        return
+    }
+
+    & dotnet restore (Join-Path $root 'build/Crossgen.proj') "-p:CrossgenRid=$rid" --nologo --verbosity quiet | Out-Null
+    $restored = $LASTEXITCODE -eq 0
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $version = ([xml](Get-Content -Raw (Join-Path $root 'build/Crossgen.proj'))).Project.PropertyGroup.CrossgenVersion | Where-Object { $_ } | Select-Object -First 1
+    $tools = Join-Path $packages.Trim() "microsoft.netcore.app.crossgen2.$rid/$version/tools"
+    $crossgen = Get-ChildItem $tools -Filter 'crossgen2*' -File -ErrorAction SilentlyContinue |
+        Where-Object { $_.Name -in 'crossgen2', 'crossgen2.exe' } | Select-Object -First 1
+    if (-not $restored -or -not $crossgen) {
+        Write-Warning "crossgen2 $version for $rid could not be restored; the module is built without precompiled code."
+        return
+    }
+
+    $target = New-Item -ItemType Directory -Force (Join-Path $Core $rid)
+    $os, $arch = $rid -split '-'
+    $os = @{ win = 'windows'; linux = 'linux'; osx = 'osx' }[$os]
+
+    # One reference per simple name: the runtime's own copy where it has one (the module's load context prefers it
+    # too), then the module's, then PowerShell's.
+    $references = [ordered]@{}
+    foreach ($folder in [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory(), $Core, $moduleDir, $PSHOME) {
+        foreach ($reference in Get-ChildItem $folder -Filter *.dll -File) {
+            if (-not $references.Contains($reference.BaseName)) { $references[$reference.BaseName] = $reference.FullName }
+        }
+    }
+
+    foreach ($dll in Get-ChildItem $Core -Filter *.dll | Where-Object Name -ne 'CallReports.Loader.dll') {
+        $output = Join-Path $target $dll.Name
+        if ($references[$dll.BaseName] -ne $dll.FullName) {
+            # The runtime has a copy of its own, which the load context takes instead of ours when it is as new: ours stays IL.
+            Copy-Item $dll.FullName $output
+            continue
+        }
+
+        $arguments = @($dll.FullName, '-o', $output, '-O', "--targetos:$os", "--targetarch:$arch") +
+            @($references.Values | Where-Object { $_ -ne $dll.FullName } | ForEach-Object { '-r', $_ })
+        & $crossgen.FullName @arguments 2>&1 | Where-Object { $_ -notlike 'Emitting R2R*' }
+        if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $($dll.Name) (exit code $LASTEXITCODE)." }
+    }
 }
 
 function Invoke-Docs {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace CallReports;
 
@@ -39,9 +40,14 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             var loader = Assembly.LoadFrom(Path.Combine(core, "CallReports.Loader.dll"));
             var initialize = loader.GetType("CallReports.Loader.DependencyLoadContext", throwOnError: true)!
                 .GetMethod("Initialize", BindingFlags.Public | BindingFlags.Static)!;
+
+            // The same assemblies precompiled (ReadyToRun) for this platform, when the build made them: a fresh
+            // process then runs them without compiling them first. Precompiled code for another platform is refused at
+            // load, so any other platform takes the IL beside them.
+            var precompiled = Path.Combine(core, PlatformName());
             initialize.Invoke(null, new object[]
             {
-                core,
+                Directory.Exists(precompiled) ? precompiled : core,
                 EngineName,
                 new[] { ModelsName, "CallReports", "CallReports.Loader", "System.Management.Automation", "netstandard" },
             });
@@ -67,6 +73,22 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void BeginWarmup() => CallReports.Engine.Startup.Warmup.Begin();
+
+    /// <summary>The runtime identifier build.ps1 names the precompiled folder by: linux-x64, win-arm64, osx-arm64…</summary>
+    private static string PlatformName()
+    {
+        var os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win"
+            : RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? "linux"
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx"
+            : "other";
+        var architecture = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => "x64",
+            Architecture.Arm64 => "arm64",
+            _ => "other",
+        };
+        return os + "-" + architecture;
+    }
 
     /// <summary>Runs when the module is removed.</summary>
     /// <param name="psModuleInfo">The module being removed.</param>
