@@ -32,17 +32,10 @@ $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent $PSScriptRoot
 $module = Join-Path $root 'out/CallReports'
 if (-not (Test-Path (Join-Path $module 'CallReports.psd1'))) { throw "Build the module first (pwsh ./build.ps1): $module is missing." }
-& dotnet build -c Release (Join-Path $root 'src/CallReports.Sandbox') -v quiet -nologo | Out-Null
-if ($LASTEXITCODE) { throw 'The Sandbox did not build.' }
-$sandboxDll = Join-Path $root 'src/CallReports.Sandbox/bin/Release/net10.0/CallReports.Sandbox.dll'
-$sandbox = Start-Process dotnet -ArgumentList $sandboxDll, '--port', $Port, '--replay' -PassThru -RedirectStandardOutput ([IO.Path]::GetTempFileName())
+. (Join-Path $PSScriptRoot 'BenchSandbox.ps1')
+$sandbox = Start-BenchSandbox -Port $Port -Arguments '--replay'
 try {
     $base = "http://127.0.0.1:$Port"
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while ($true) {
-        try { $null = Invoke-WebRequest "$base/" -SkipHttpErrorCheck -TimeoutSec 2; break }
-        catch { if ([DateTime]::UtcNow -gt $deadline) { throw "The Sandbox did not start on $base." }; Start-Sleep -Milliseconds 200 }
-    }
 
     # The child: a script block's text, run by a fresh pwsh; it prints "import floor first again" in milliseconds.
     $child = @"

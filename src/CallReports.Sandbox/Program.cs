@@ -8,9 +8,10 @@ using CallReports.Sandbox.Emulators.Ozonetel;
 using CallReports.Sandbox.Emulators.Voxo;
 using CallReports.Sandbox.Emulators.Yeastar;
 
-// dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N] [--voxo-bulk N] [--replay]
+// dotnet run --project src/CallReports.Sandbox -- [--port N] [--seed N] [--size N] [--voxo-bulk N] [--yeastar-rows N] [--replay]
 var options = new SandboxOptions { Port = 5150 };
 var voxoBulk = 0;
+var yeastarRows = 0;
 var replay = false;
 for (var i = 0; i < args.Length; i++)
 {
@@ -23,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
 
     if (name is "-h" or "--help" or "-?")
     {
-        Console.WriteLine("Usage: CallReports.Sandbox [--port N (default 5150, 0 = free port)] [--seed N (default 42)] [--size N (CDRs per PortSIP PBX, default 250)] [--voxo-bulk N (calls an hour for VOXO tenant 99, default 0)] [--replay (RingCX: render each distinct report once, then replay its bytes)]");
+        Console.WriteLine("Usage: CallReports.Sandbox [--port N (default 5150, 0 = free port)] [--seed N (default 42)] [--size N (CDRs per PortSIP PBX, default 250)] [--voxo-bulk N (calls an hour for VOXO tenant 99, default 0)] [--yeastar-rows N (rows of every Yeastar report, generated as it downloads; default 0: the fixed sample)] [--replay (RingCX: render each distinct report once, then replay its bytes)]");
         return 0;
     }
 
@@ -48,6 +49,9 @@ for (var i = 0; i < args.Length; i++)
         case "--voxo-bulk":
             voxoBulk = value;
             break;
+        case "--yeastar-rows":
+            yeastarRows = value;
+            break;
         default:
             Console.Error.WriteLine($"Unknown option '{name}'. Try --help.");
             return 2;
@@ -56,6 +60,7 @@ for (var i = 0; i < args.Length; i++)
 
 await using var host = await SandboxHost.StartAsync(options);
 host.Voxo.BulkCallsPerHour = voxoBulk;
+host.Yeastar.BulkRows = yeastarRows;
 host.Casper.ReplayReports = replay;
 Console.WriteLine($"CallReports sandbox listening on {host.BaseUri} (127.0.0.1 only). Press Ctrl+C to stop.");
 Console.WriteLine();

@@ -29,6 +29,15 @@ public sealed class InvokeYeastarReportDownloadTests
 
     private static PSCredential Credential(string secret = YeastarEmulator.ClientSecret) => new(YeastarEmulator.ClientId, ModuleFixture.ToSecure(secret));
 
+    /// <summary>Eight calls two days apart from 20 October 2026, on a PBX upgraded to x.21.0.117 on the 28th (four on each API path).</summary>
+    private YeastarEmulator UpgradedMidRange()
+    {
+        var pbx = fixture.Sandbox.Yeastar;
+        pbx.Calls = Enumerable.Range(0, 8).Select(i => new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.FromHours(1)).AddDays(2 * i)).ToList();
+        pbx.UpgradedAt = new DateTimeOffset(2026, 10, 28, 0, 0, 0, TimeSpan.FromHours(1));
+        return pbx;
+    }
+
     [Fact]
     public void Rows_stream_as_typed_objects_with_a_type_name_per_report_into_Where_Object()
     {
@@ -131,9 +140,7 @@ public sealed class InvokeYeastarReportDownloadTests
     [Fact]
     public void A_call_list_across_a_firmware_upgrade_has_the_calls_of_both_API_paths_each_with_its_own_columns()
     {
-        var pbx = fixture.Sandbox.Yeastar;
-        pbx.Calls = Enumerable.Range(0, 8).Select(i => new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.FromHours(1)).AddDays(2 * i)).ToList();
-        pbx.UpgradedAt = new DateTimeOffset(2026, 10, 28, 0, 0, 0, TimeSpan.FromHours(1));
+        UpgradedMidRange();
         var result = fixture.Invoke(
             "Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type ExtensionCallBillingDetails -TrunkId 21 -StartTime '2026-10-19' -EndTime '2026-11-06'",
             Server, Credential());
@@ -148,6 +155,37 @@ public sealed class InvokeYeastarReportDownloadTests
         figures.ThrowIfFailed();
         Assert.Equal(4L, Assert.Single(figures.Output).Properties["TotalCalls"].Value);
         Assert.Contains("-ApiVersion V1", Assert.Single(figures.Streams.Warning).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_header_gets_a_class_named_for_its_report_with_the_columns_in_file_order_then_Source()
+    {
+        // Rows of both API paths in one call (the v2.0 file has a column the v1.0 file lacks): two classes of one name.
+        var pbx = UpgradedMidRange();
+        var result = fixture.Invoke(
+            "$rows = Invoke-YeastarReportDownload -Server $args[0] -Credential $args[1] -Type ExtensionCallBillingDetails -TrunkId 21 -StartTime '2026-10-19' -EndTime '2026-11-06'; " +
+            "$rows; $rows | ConvertTo-Csv | Select-Object -First 1",
+            Server, Credential());
+        result.ThrowIfFailed();
+        var rows = result.Output.Take(8).ToList();
+        var header = (string)result.Output[8].BaseObject;
+        var file = System.Text.Encoding.UTF8.GetString(pbx.LastServed).TrimStart('\uFEFF');
+
+        Assert.All(rows, row => Assert.Equal(
+            new[] { "CallReports.Yeastar.ExtensionCallBillingDetails", "CallReports.Yeastar.ReportRow", "System.Object" },
+            row.TypeNames));
+        var shapes = rows.Select(r => r.BaseObject.GetType()).Distinct().ToList();
+        Assert.Equal(2, shapes.Count);
+        Assert.All(shapes, t => Assert.Equal("CallReports.Yeastar.ExtensionCallBillingDetails", t.FullName));
+
+        // The last file served is the v1.0 one: its rows' properties are its columns in order (letters and digits of
+        // each heading), then Source; ConvertTo-Csv writes the first row's properties as the columns.
+        var v1 = rows.First(r => r.Properties["CommunicationType"] is null);
+        var headings = file.Split('\n')[0].TrimEnd('\r').Split(',').Select(h => new string(h.Where(char.IsLetterOrDigit).ToArray())).ToList();
+        Assert.Equal(headings.Append("Source"), v1.Properties.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(string.Join(",", rows[0].Properties.Select(p => "\"" + p.Name + "\"")), header);
+        Assert.All(rows, r => Assert.Equal(new Uri(Server).Authority, r.Properties["Source"].Value));
+        Assert.All(rows, r => Assert.IsType<long>(r.Properties["CallFrom"].Value));
     }
 
     [Fact]

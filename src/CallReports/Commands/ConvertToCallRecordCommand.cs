@@ -7,6 +7,7 @@ using CallReports.Engine.Vendors.PortSip;
 using CallReports.Engine.Vendors.Voxo;
 using CallReports.Engine.Vendors.Yeastar;
 using CallReports.Models;
+using CallReports.Yeastar;
 
 namespace CallReports.Commands;
 
@@ -46,6 +47,8 @@ public sealed class ConvertToCallRecordCommand : CallReportsCmdlet
             VoxoCallRecord voxo => VoxoCallRecordMapper.ToCallRecord(voxo),
             CasperCallDetail casper => CasperCallRecordMapper.ToCallRecord(casper),
             OzonetelCallDetail ozonetel => OzonetelCallRecordMapper.ToCallRecord(ozonetel),
+            ReportRow yeastar when YeastarCallRecordMapper.ListsCalls(yeastar.Shape.ReportType) =>
+                YeastarCallRecordMapper.ToCallRecord(yeastar.Shape.ReportType, yeastar.Columns(), yeastar.SourceValue, InputObject!),
             PSCustomObject or PSObject when YeastarType(InputObject!) is { } type => FromYeastar(type, InputObject!),
             _ => null,
         };

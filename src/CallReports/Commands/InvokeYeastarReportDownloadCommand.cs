@@ -9,6 +9,7 @@ using CallReports.Engine.Http;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Yeastar;
 using CallReports.Models;
+using CallReports.Yeastar;
 
 namespace CallReports.Commands;
 
@@ -16,7 +17,7 @@ namespace CallReports.Commands;
 /// <para type="synopsis">Downloads any of the 22 Yeastar P-Series call reports, to a file or as objects.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "YeastarReportDownload", DefaultParameterSetName = RowsSet, SupportsPaging = true, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(typeof(PSObject), ParameterSetName = new[] { RowsSet })]
+[OutputType(typeof(ReportRow), ParameterSetName = new[] { RowsSet })]
 [OutputType(typeof(FileInfo), ParameterSetName = new[] { OutFileSet })]
 public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
 {
@@ -361,39 +362,32 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         Run(() =>
         {
             var client = new YeastarClient(CreateConnection(baseUri!), credential!, CreateLog());
-            string[]? names = null;
+            YeastarRowShape? shape = null;
             YeastarReportRow? named = null;
-            var typeName = "CallReports.Yeastar." + Type;
             var source = SourceOf(baseUri!, null);
-            var addSource = true;
             foreach (var row in client.GetRows(query, CancellationToken))
             {
                 // The rows of openapi/v1.0 merged after those of v2.0 may have other columns.
                 if (named is null || !SameColumns(named, row))
                 {
-                    names = PropertyNames(row);
+                    shape = YeastarRowShape.For(Type, PropertyNames(row));
                     named = row;
-
-                    // Where the row came from, unless the report has a column of that name itself.
-                    addSource = Array.IndexOf(names, "Source") < 0;
                 }
 
-                var item = new PSObject();
-
-                // The names are unique (PropertyNames makes them so): skip PowerShell's duplicate check per property.
-                for (var i = 0; i < row.Columns.Count && i < names!.Length; i++)
+                // One value per property: the columns (PropertyNames keeps one per column), then Source unless the
+                // report has a column of that name itself.
+                var values = new object?[shape!.Names.Length];
+                for (var i = 0; i < shape.ColumnCount && i < row.Columns.Count; i++)
                 {
-                    item.Properties.Add(new PSNoteProperty(names[i], row.Columns[i].Value), preValidated: true);
+                    values[i] = row.Columns[i].Value;
                 }
 
-                if (addSource)
+                if (shape.HasSource)
                 {
-                    item.Properties.Add(new PSNoteProperty("Source", source), preValidated: true);
+                    values[shape.ColumnCount] = source;
                 }
 
-                item.TypeNames.Insert(0, "CallReports.Yeastar.ReportRow");
-                item.TypeNames.Insert(0, typeName);
-                WriteObject(item);
+                WriteObject(shape.Create(values));
             }
         }, Type);
     }

@@ -61,7 +61,8 @@ public sealed class CasperEmulator : IVendorEmulator
     private const int ReplayChunk = 64 * 1024;
 
     private readonly object gate = new();
-    private (string Key, byte[] Body)? replay;
+    // The last two reports rendered for ReplayReports: a benchmark alternates two requests (module and baseline).
+    private readonly List<(string Key, byte[] Body)> replay = new();
     private readonly Dictionary<string, DateTimeOffset> accessTokens = new(StringComparer.Ordinal);
     private readonly HashSet<string> refreshTokens = new(StringComparer.Ordinal);
     private readonly HashSet<string> platformTokens = new(StringComparer.Ordinal);
@@ -524,7 +525,7 @@ public sealed class CasperEmulator : IVendorEmulator
             byte[]? bytes;
             lock (gate)
             {
-                bytes = replay is { } last && last.Key == key ? last.Body : null;
+                bytes = replay.Find(r => r.Key == key).Body;
             }
 
             if (bytes is null)
@@ -566,7 +567,13 @@ public sealed class CasperEmulator : IVendorEmulator
 
         lock (gate)
         {
-            replay = (ReplayKey(pathAccount, request), bytes);
+            var key = ReplayKey(pathAccount, request);
+            replay.RemoveAll(r => r.Key == key);
+            replay.Add((key, bytes));
+            if (replay.Count > 2)
+            {
+                replay.RemoveAt(0);
+            }
         }
 
         return bytes;
