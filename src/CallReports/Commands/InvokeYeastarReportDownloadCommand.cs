@@ -229,7 +229,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "Yeastar";
+    protected override string ErrorPrefix => YeastarErrors.Prefix;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -243,13 +243,13 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         }
         catch (ArgumentException ex)
         {
-            ThrowInvalidArgument("YeastarInvalidServer", ex.Message, Server);
+            ThrowInvalidArgument(YeastarErrors.InvalidServer, ex.Message, Server);
         }
 
         var secret = ResolveCredentialOrToken(Credential, null, SecretName, Vault, "-Credential (Client ID and Client Secret) or -SecretName");
         if (secret is not PSCredential given)
         {
-            ThrowInvalidArgument("YeastarCredentialType", $"Secret '{SecretName}' must be a PSCredential: the Client ID as user name and the Client Secret as password.", SecretName);
+            ThrowInvalidArgument(YeastarErrors.CredentialType, $"Secret '{SecretName}' must be a PSCredential: the Client ID as user name and the Client Secret as password.", SecretName);
             return;
         }
 
@@ -259,7 +259,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         {
             if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
             {
-                ThrowInvalidArgument("YeastarInvalidTimeZone", $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as Europe/Berlin or a Windows id such as 'W. Europe Standard Time'.", TimeZone);
+                ThrowInvalidArgument(YeastarErrors.InvalidTimeZone, $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as Europe/Berlin or a Windows id such as 'W. Europe Standard Time'.", TimeZone);
             }
 
             zone = resolved;
@@ -326,7 +326,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         }
         catch (ArgumentException ex)
         {
-            ThrowInvalidArgument("YeastarInvalidArgument", ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0], ex.ParamName is null ? null : bound.TryGetValue(ex.ParamName, out var value) ? value : ex.ParamName);
+            ThrowInvalidArgument(YeastarErrors.InvalidArgument, ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0], ex.ParamName is null ? null : bound.TryGetValue(ex.ParamName, out var value) ? value : ex.ParamName);
         }
 
         if (ParameterSetName == OutFileSet)

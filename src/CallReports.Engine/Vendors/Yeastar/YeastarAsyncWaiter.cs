@@ -60,13 +60,13 @@ internal static class YeastarAsyncWaiter
                 }
 
                 var reply = await receiving.ConfigureAwait(false)
-                    ?? throw new CallReportsException(YeastarSession.Vendor + "SubscriptionClosed", FailureKind.Connection, $"The PBX closed the event subscription for {what} at once.", terminating: true) { Target = what };
+                    ?? throw new CallReportsException(YeastarErrors.SubscriptionClosed, FailureKind.Connection, $"The PBX closed the event subscription for {what} at once.", terminating: true) { Target = what };
                 receiving = ReceiveAsync(socket, deadline.Token);
                 if (SubscriptionAnswer(reply) is { } code)
                 {
                     if (code != 0)
                     {
-                        throw new CallReportsException(YeastarSession.Vendor + "SubscriptionFailed", FailureKind.Connection, $"The PBX refused the event subscription for {what} (errcode {code}).", terminating: true) { Target = what };
+                        throw new CallReportsException(YeastarErrors.SubscriptionFailed, FailureKind.Connection, $"The PBX refused the event subscription for {what} (errcode {code}).", terminating: true) { Target = what };
                     }
 
                     break;
@@ -96,12 +96,12 @@ internal static class YeastarAsyncWaiter
                 }
 
                 var message = await receiving.ConfigureAwait(false)
-                    ?? throw new CallReportsException(YeastarSession.Vendor + "SubscriptionClosed", FailureKind.Connection, $"The PBX closed the event subscription before {what} was ready.", terminating: true) { Target = what };
+                    ?? throw new CallReportsException(YeastarErrors.SubscriptionClosed, FailureKind.Connection, $"The PBX closed the event subscription before {what} was ready.", terminating: true) { Target = what };
                 if (TryReadResult(message, out var file, out var link, out var failure))
                 {
                     if (failure is not null)
                     {
-                        throw new CallReportsException(YeastarSession.Vendor + "AsyncReportFailed", FailureKind.Unknown, $"The PBX could not build {what}: {failure}", terminating: true) { Target = what };
+                        throw new CallReportsException(YeastarErrors.AsyncReportFailed, FailureKind.Unknown, $"The PBX could not build {what}: {failure}", terminating: true) { Target = what };
                     }
 
                     return (file!, link!);
@@ -112,11 +112,11 @@ internal static class YeastarAsyncWaiter
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CallReportsException(YeastarSession.Vendor + "Timeout", FailureKind.Timeout, string.Format(CultureInfo.InvariantCulture, "Event 30027 for {0} did not arrive within {1:0} s. Raise -TimeoutSec.", what, connection.Timeout.TotalSeconds), terminating: true) { Target = what };
+            throw new CallReportsException(YeastarErrors.Timeout, FailureKind.Timeout, string.Format(CultureInfo.InvariantCulture, "Event 30027 for {0} did not arrive within {1:0} s. Raise -TimeoutSec.", what, connection.Timeout.TotalSeconds), terminating: true) { Target = what };
         }
         catch (WebSocketException ex)
         {
-            throw new CallReportsException(YeastarSession.Vendor + "SubscriptionFailed", FailureKind.Connection, $"The event subscription for {what} failed: {Redactor.Redact(ex.Message)}", terminating: true, inner: ex) { Target = what };
+            throw new CallReportsException(YeastarErrors.SubscriptionFailed, FailureKind.Connection, $"The event subscription for {what} failed: {Redactor.Redact(ex.Message)}", terminating: true, inner: ex) { Target = what };
         }
         finally
         {

@@ -181,7 +181,7 @@ public sealed class YeastarClient
                     }
                     catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
                     {
-                        throw new CallReportsException(YeastarSession.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The download of {what} was cut off after {rows} rows: {ex.Message} Run the command again.", inner: ex) { Target = what };
+                        throw new CallReportsException(YeastarErrors.ResponseInterrupted, FailureKind.InvalidData, $"The download of {what} was cut off after {rows} rows: {ex.Message} Run the command again.", inner: ex) { Target = what };
                     }
 
                     rows++;
@@ -274,7 +274,7 @@ public sealed class YeastarClient
                 path = Path.Combine(path, AtomicFileWriter.SafeFileName(reportFile) ?? query.Definition.ApiName + ".csv");
             }
 
-            using var file = AtomicFileWriter.Create(path, overwrite, YeastarSession.Vendor);
+            using var file = AtomicFileWriter.Create(path, overwrite, YeastarErrors.Prefix);
             try
             {
                 using var source = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
@@ -381,7 +381,7 @@ public sealed class YeastarClient
                 var root = document.RootElement;
                 file = YeastarSession.Text(root, "file") ?? "(unnamed)";
                 link = YeastarSession.Text(root, "download_resource_url")
-                    ?? throw new CallReportsException(YeastarSession.Vendor + "InvalidResponse", FailureKind.InvalidData, $"The PBX answered {what} without a download_resource_url.", terminating: true) { Target = what };
+                    ?? throw new CallReportsException(YeastarErrors.InvalidResponse, FailureKind.InvalidData, $"The PBX answered {what} without a download_resource_url.", terminating: true) { Target = what };
             }
 
             log.Verbose($"The PBX prepared {file}; downloading it now (the link lives 30 minutes).");
@@ -394,7 +394,7 @@ public sealed class YeastarClient
             if (attempt == 2)
             {
                 throw new CallReportsException(
-                    YeastarSession.Vendor + "DownloadLinkExpired",
+                    YeastarErrors.DownloadLinkExpired,
                     FailureKind.NotFound,
                     $"The download of {file} ({what}) was answered with {missing}, as was the one before it: the download link expired or the file is gone. A link lives 30 minutes and the command asked for a fresh one; if this happens every time, something between here and the PBX (a proxy, the remote-access relay) may not pass /api/download/ through.",
                     terminating: true) { Target = what };
@@ -454,7 +454,7 @@ public sealed class YeastarClient
 
                 if (code == 0)
                 {
-                    throw new CallReportsException(YeastarSession.Vendor + "InvalidResponse", FailureKind.InvalidData, $"The download of {file} returned a JSON document instead of the report file.", terminating: true) { Target = what };
+                    throw new CallReportsException(YeastarErrors.InvalidResponse, FailureKind.InvalidData, $"The download of {file} returned a JSON document instead of the report file.", terminating: true) { Target = what };
                 }
 
                 throw YeastarSession.ToException(document.RootElement, "the download of " + file, signIn: false);
@@ -477,7 +477,7 @@ public sealed class YeastarClient
         }
         catch (ArgumentException ex)
         {
-            throw new CallReportsException(YeastarSession.Vendor + "UnknownDisplayFormat", FailureKind.InvalidData, ex.Message + " (as reported by the PBX); pass -DateFormat/-TimeFormat.", terminating: true);
+            throw new CallReportsException(YeastarErrors.UnknownDisplayFormat, FailureKind.InvalidData, ex.Message + " (as reported by the PBX); pass -DateFormat/-TimeFormat.", terminating: true);
         }
     }
 

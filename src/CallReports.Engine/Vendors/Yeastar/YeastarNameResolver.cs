@@ -67,7 +67,7 @@ internal static class YeastarNameResolver
                 if (matches.Count == 0)
                 {
                     throw new CallReportsException(
-                        YeastarSession.Vendor + "NameNotFound",
+                        YeastarErrors.NameNotFound,
                         FailureKind.InvalidArgument,
                         $"{flag} '{pattern}' matches nothing on the PBX. It has: {(options.Count == 0 ? "(none)" : string.Join(", ", options.Take(20).Select(o => o.Text)))}.",
                         terminating: true) { Target = pattern };

@@ -24,8 +24,10 @@ public sealed record YeastarReportParameter(string Parameter, string ApiName, bo
 
 /// <summary>
 /// The single table of what each of the 22 report types takes (from Yeastar's "Download a Call Report"):
-/// its <c>type</c> value, its time filter, and its ID lists and options. Validation, the query string,
-/// the help and the Sandbox all read it.
+/// its <c>type</c> value, its time filter, and its ID lists and options. Validation, the query string and the
+/// name lookups read it. The Sandbox's emulator keeps its own table of the same page (what each type requires),
+/// so a mistake here meets a different reading there instead of agreeing with itself; the help's table is written
+/// from the page too.
 /// </summary>
 public sealed class YeastarReportDefinition
 {

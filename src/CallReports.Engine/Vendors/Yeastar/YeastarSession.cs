@@ -29,7 +29,6 @@ internal sealed record YeastarSystemInfo(string? Firmware, string? DateFormat, s
 /// </summary>
 internal sealed class YeastarSession
 {
-    internal const string Vendor = "Yeastar";
     internal const string AuthPath = "openapi/v1.0/";
 
     private static readonly ConcurrentDictionary<string, YeastarSystemInfo> Information = new(StringComparer.OrdinalIgnoreCase);
@@ -148,7 +147,7 @@ internal sealed class YeastarSession
                 return request;
             },
             log,
-            Vendor,
+            YeastarErrors.Prefix,
             what,
             cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -158,7 +157,7 @@ internal sealed class YeastarSession
                 var body = await HttpFailure.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
                 var kind = HttpFailure.KindOf(response.StatusCode);
                 throw new CallReportsException(
-                    Vendor + HttpFailure.IdOf(response.StatusCode),
+                    YeastarErrors.Prefix + HttpFailure.IdOf(response.StatusCode),
                     kind,
                     string.Format(CultureInfo.InvariantCulture, "{0} answered HTTP {1} {2} for {3} (the Yeastar API answers 200 even for errors: a proxy or the remote-access relay may be in the way).{4}", connection.ServerDisplay, (int)response.StatusCode, response.ReasonPhrase, what, body.Length is > 0 and < 300 ? " " + body.Trim() : string.Empty),
                     terminating: kind is FailureKind.Authentication or FailureKind.PermissionDenied or FailureKind.NotFound)
@@ -172,7 +171,7 @@ internal sealed class YeastarSession
     /// <summary>A fresh access token from the cache (signing in or refreshing as needed).</summary>
     public async Task<string> GetTokenAsync(string? rejected, CancellationToken cancellationToken)
     {
-        connection.EnsureCredentialsAllowed(Vendor);
+        connection.EnsureCredentialsAllowed(YeastarErrors.Prefix);
         var state = await TokenCache.GetAsync(CallReportsVendor.Yeastar, connection.ServerDisplay, credential.UserName, credential.Password, AcquireAsync, rejected, cancellationToken).ConfigureAwait(false);
         return state.AccessToken;
     }
@@ -195,7 +194,7 @@ internal sealed class YeastarSession
         {
         }
 
-        throw new CallReportsException(Vendor + "InvalidResponse", FailureKind.InvalidData, $"The PBX answered {what} with something that is not a Yeastar API response (no errcode).", terminating: true) { Target = what };
+        throw new CallReportsException(YeastarErrors.InvalidResponse, FailureKind.InvalidData, $"The PBX answered {what} with something that is not a Yeastar API response (no errcode).", terminating: true) { Target = what };
     }
 
     internal static int ErrorCode(JsonElement root) =>
@@ -235,7 +234,7 @@ internal sealed class YeastarSession
             -1 => ("Failure", FailureKind.Unknown, false, string.Empty),
             _ => ("Error" + code.ToString(CultureInfo.InvariantCulture).Replace("-", "Minus"), FailureKind.Unknown, false, string.Empty),
         };
-        return new CallReportsException(Vendor + id, kind, said + advice, terminating) { VendorCode = code.ToString(CultureInfo.InvariantCulture), Target = what };
+        return new CallReportsException(YeastarErrors.Prefix + id, kind, said + advice, terminating) { VendorCode = code.ToString(CultureInfo.InvariantCulture), Target = what };
     }
 
     internal static string? Text(JsonElement element, string name)
@@ -309,12 +308,12 @@ internal sealed class YeastarSession
                 return request;
             },
             log,
-            Vendor,
+            YeastarErrors.Prefix,
             what,
             cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new CallReportsException(Vendor + HttpFailure.IdOf(response.StatusCode), HttpFailure.KindOf(response.StatusCode), string.Format(CultureInfo.InvariantCulture, "{0} answered HTTP {1} for the {2}.", connection.ServerDisplay, (int)response.StatusCode, what), terminating: true) { StatusCode = (int)response.StatusCode, Target = what };
+            throw new CallReportsException(YeastarErrors.Prefix + HttpFailure.IdOf(response.StatusCode), HttpFailure.KindOf(response.StatusCode), string.Format(CultureInfo.InvariantCulture, "{0} answered HTTP {1} for the {2}.", connection.ServerDisplay, (int)response.StatusCode, what), terminating: true) { StatusCode = (int)response.StatusCode, Target = what };
         }
 
         using var document = await ReadEnvelopeAsync(response, "the " + what, cancellationToken).ConfigureAwait(false);
@@ -330,7 +329,7 @@ internal sealed class YeastarSession
 
         if (access is null)
         {
-            throw new CallReportsException(Vendor + "InvalidSignInResponse", FailureKind.InvalidData, $"The PBX accepted the {what} but returned no access_token.", terminating: true);
+            throw new CallReportsException(YeastarErrors.InvalidSignInResponse, FailureKind.InvalidData, $"The PBX accepted the {what} but returned no access_token.", terminating: true);
         }
 
         var seconds = long.TryParse(Text(root, "access_token_expire_time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 1800;
