@@ -234,17 +234,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        try
-        {
-            var bare = Server.Trim();
-            var host = bare.IndexOf("://", StringComparison.Ordinal) >= 0 ? string.Empty : bare.Split(':')[0];
-            var cloud = host.EndsWith(".yeastarcloud.com", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".ras.yeastar.com", StringComparison.OrdinalIgnoreCase);
-            baseUri = ConnectionOptions.ParseServer(Server, "https", cloud ? 443 : 8088);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowInvalidArgument(YeastarErrors.InvalidServer, ex.Message, Server);
-        }
+        baseUri = ParseServer(Server, "https", YeastarServer.DefaultPort(Server));
 
         var secret = ResolveCredentialOrToken(Credential, null, SecretName, Vault, "-Credential (Client ID and Client Secret) or -SecretName");
         if (secret is not PSCredential given)
