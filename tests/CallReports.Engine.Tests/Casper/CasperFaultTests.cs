@@ -11,6 +11,7 @@ using Xunit;
 namespace CallReports.Engine.Tests.Casper;
 
 /// <summary>Cut bodies, server errors, error documents and expiring tokens against the Sandbox RingCX.</summary>
+[Collection(CasperHarness.Collection)]
 public sealed class CasperFaultTests : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
     private const string Report = "/ringcx/voice/api/v1/admin/accounts/13670001/reportsStreaming";

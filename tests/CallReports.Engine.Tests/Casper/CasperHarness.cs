@@ -18,6 +18,13 @@ namespace CallReports.Engine.Tests.Casper;
 /// <summary>A CasperClient built the way the cmdlet builds it, with its log captured.</summary>
 internal sealed class CasperHarness
 {
+    /// <summary>
+    /// The test collection of every class that runs the client through a harness: they share the process-wide token
+    /// cache and the once-per-session deprecation warnings, so they run one after another, never side by side (a
+    /// test that resets the warnings must not see another class take them first).
+    /// </summary>
+    public const string Collection = "Casper client";
+
     private readonly object gate = new();
     private readonly List<LogEntry> entries = new();
 

@@ -17,6 +17,7 @@ namespace CallReports.Engine.Tests.Casper;
 /// What the report selects: profile and destination names, ids and groups resolved through the cloud-routing
 /// API, and every profile when nothing is chosen, against a Sandbox that filters by exactly the ids it receives.
 /// </summary>
+[Collection(CasperHarness.Collection)]
 public sealed class CasperLookupTests : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
     private const string Report = "/ringcx/voice/api/v1/admin/accounts/13670001/reportsStreaming";

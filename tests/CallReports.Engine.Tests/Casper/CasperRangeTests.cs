@@ -17,6 +17,7 @@ namespace CallReports.Engine.Tests.Casper;
 /// reads <c>endTimestamp</c> as inclusive or exclusive (the page does not say), in separate runs and in the
 /// windows of one run.
 /// </summary>
+[Collection(CasperHarness.Collection)]
 public sealed class CasperRangeTests : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Arizona = TimeSpan.FromHours(-7);

@@ -13,6 +13,7 @@ using Xunit;
 namespace CallReports.Engine.Tests.Casper;
 
 /// <summary>The Cloud Call Detail report against the Sandbox RingCX: values, quirks, windows, de-duplication.</summary>
+[Collection(CasperHarness.Collection)]
 public sealed class CasperReportTests : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
     private const string Report = "/ringcx/voice/api/v1/admin/accounts/13670001/reportsStreaming";

@@ -14,6 +14,7 @@ namespace CallReports.Engine.Tests.Casper;
 /// and its second succeeding: all records arrive and no error is reported. A sandbox of its own, so its token
 /// exchanges do not share a rate-limit window with other classes.
 /// </summary>
+[Collection(CasperHarness.Collection)]
 public sealed class CasperRetryTests : IClassFixture<SandboxFixture>, IAsyncLifetime
 {
     private const string Report = "/ringcx/voice/api/v1/admin/accounts/13670001/reportsStreaming";
