@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using CallReports.Engine.Time;
+using CallReports.Engine.Vendors.PortSip;
 using CallReports.Models;
 
 namespace CallReports;
@@ -80,4 +82,27 @@ public abstract class PortSipCallReportDefinitionCmdlet : PortSipCmdlet
     [Parameter(ParameterSetName = QueueSet)]
     [ValidateRange(1, 3600)]
     public int? ExcludeCallsDroppedBeforeSeconds { get; set; }
+
+    /// <summary>Sets the fields both cmdlets take alike (the times read as <see cref="WallClock.FromUser"/> does) on a definition or a change.</summary>
+    /// <param name="fields">A new definition or a change.</param>
+    /// <remarks>
+    /// Not generic: a generic constraint naming an engine type loads with the cmdlet type, and Import-Module reads the
+    /// cmdlet types (GetExportedTypes) before the module's load context can serve the engine.
+    /// </remarks>
+    internal void SetCommonFields(PortSipCallReportFields fields)
+    {
+        fields.StartTime = StartTime is { } s ? WallClock.FromUser(s) : null;
+        fields.EndTime = EndTime is { } e ? WallClock.FromUser(e) : null;
+        fields.CronExpression = CronExpression;
+        fields.From = From;
+        fields.FromValue = FromValue;
+        fields.To = To;
+        fields.ToValue = ToValue;
+        fields.AnswerState = AnswerState;
+        fields.Duration = DurationKind;
+        fields.DurationFrom = MinimumDurationSec;
+        fields.DurationTo = MaximumDurationSec;
+        fields.CallType = CallType;
+        fields.ExcludeCallsDroppedBeforeSeconds = ExcludeCallsDroppedBeforeSeconds;
+    }
 }

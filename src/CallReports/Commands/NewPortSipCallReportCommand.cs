@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
-using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.PortSip;
 using CallReports.Models;
 
@@ -109,23 +108,11 @@ public sealed class NewPortSipCallReportCommand : PortSipCallReportDefinitionCmd
                 Email = Email,
                 Format = Format,
                 Range = Range,
-                StartTime = StartTime is { } s ? WallClock.FromUser(s) : null,
-                EndTime = EndTime is { } e ? WallClock.FromUser(e) : null,
-                CronExpression = CronExpression,
-                From = From,
-                FromValue = FromValue,
-                To = To,
-                ToValue = ToValue,
-                AnswerState = AnswerState,
-                Duration = DurationKind,
-                DurationFrom = MinimumDurationSec,
-                DurationTo = MaximumDurationSec,
-                CallType = CallType,
                 ExtensionGroups = MyInvocation.BoundParameters.ContainsKey(nameof(ExtensionGroup)) ? ExtensionGroup : null,
                 Queues = MyInvocation.BoundParameters.ContainsKey(nameof(Queue)) ? Queue : null,
-                ExcludeCallsDroppedBeforeSeconds = ExcludeCallsDroppedBeforeSeconds,
                 RingGroups = MyInvocation.BoundParameters.ContainsKey(nameof(RingGroup)) ? RingGroup : null,
             };
+            SetCommonFields(definition);
 
             // Judged before -WhatIf and before any request.
             try

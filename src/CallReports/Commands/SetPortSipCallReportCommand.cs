@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.PortSip;
 using CallReports.Models;
 
@@ -67,23 +66,11 @@ public sealed class SetPortSipCallReportCommand : PortSipCallReportDefinitionCmd
             Email = Email,
             Format = Format,
             Range = Range,
-            StartTime = StartTime is { } s ? WallClock.FromUser(s) : null,
-            EndTime = EndTime is { } e ? WallClock.FromUser(e) : null,
-            CronExpression = CronExpression,
-            From = From,
-            FromValue = FromValue,
-            To = To,
-            ToValue = ToValue,
-            AnswerState = AnswerState,
-            Duration = DurationKind,
-            DurationFrom = MinimumDurationSec,
-            DurationTo = MaximumDurationSec,
-            CallType = CallType,
             ExtensionGroups = ExtensionGroup,
             Queues = Queue,
-            ExcludeCallsDroppedBeforeSeconds = ExcludeCallsDroppedBeforeSeconds,
             RingGroups = RingGroup,
         };
+        SetCommonFields(change);
 
         // Judged before -WhatIf and before any request; what needs the report is judged once it is read.
         try

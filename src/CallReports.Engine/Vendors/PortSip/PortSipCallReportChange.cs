@@ -10,7 +10,7 @@ namespace CallReports.Engine.Vendors.PortSip;
 /// without the report; the report read from the PBX, changed, is then checked whole by
 /// <see cref="PortSipCallReportDefinition.Validate"/>, the checks <c>New-PortSipCallReport</c> uses.
 /// </summary>
-public sealed class PortSipCallReportChange
+public sealed class PortSipCallReportChange : PortSipCallReportFields
 {
     /// <summary>New name (<c>name</c>).</summary>
     public string? Name { get; set; }
@@ -23,54 +23,6 @@ public sealed class PortSipCallReportChange
 
     /// <summary>New range (<c>range</c>); a range other than Custom drops the report's times.</summary>
     public PortSipCallReportRange? Range { get; set; }
-
-    /// <summary>New start of a Custom range (<c>started_at</c>).</summary>
-    public DateTimeOffset? StartTime { get; set; }
-
-    /// <summary>New end of a Custom range (<c>ended_at</c>).</summary>
-    public DateTimeOffset? EndTime { get; set; }
-
-    /// <summary>New schedule (<c>cron_expr</c>).</summary>
-    public string? CronExpression { get; set; }
-
-    /// <summary>Normal: new calling party kind; one that takes no value drops the old value.</summary>
-    public PortSipCallReportParty? From { get; set; }
-
-    /// <summary>Normal: new calling party value.</summary>
-    public string? FromValue { get; set; }
-
-    /// <summary>Normal: new called party kind; one that takes no value drops the old value.</summary>
-    public PortSipCallReportParty? To { get; set; }
-
-    /// <summary>Normal: new called party value.</summary>
-    public string? ToValue { get; set; }
-
-    /// <summary>Normal: new answer state.</summary>
-    public PortSipCallReportAnswerState? AnswerState { get; set; }
-
-    /// <summary>Normal: new duration kind; Any drops the bounds.</summary>
-    public PortSipCallReportDuration? Duration { get; set; }
-
-    /// <summary>Normal: new lower duration bound in seconds.</summary>
-    public int? DurationFrom { get; set; }
-
-    /// <summary>Normal: new upper duration bound in seconds.</summary>
-    public int? DurationTo { get; set; }
-
-    /// <summary>Extension-group call cost: new call type.</summary>
-    public PortSipCallReportCallType? CallType { get; set; }
-
-    /// <summary>Extension-group call cost: new extension group names (all of them).</summary>
-    public IReadOnlyList<string>? ExtensionGroups { get; set; }
-
-    /// <summary>Queue types: new queue extension numbers (all of them).</summary>
-    public IReadOnlyList<string>? Queues { get; set; }
-
-    /// <summary>Queue types: new exclusion of calls dropped within this many seconds.</summary>
-    public int? ExcludeCallsDroppedBeforeSeconds { get; set; }
-
-    /// <summary>Ring group statistics: new ring group extension numbers (all of them).</summary>
-    public IReadOnlyList<string>? RingGroups { get; set; }
 
     /// <summary>The fields changed, by their PortSIP names, for -WhatIf and messages.</summary>
     public IReadOnlyList<string> Fields
@@ -85,9 +37,7 @@ public sealed class PortSipCallReportChange
             Add(StartTime, "started_at");
             Add(EndTime, "ended_at");
             Add(CronExpression, "cron_expr");
-            if (From is not null || FromValue is not null || To is not null || ToValue is not null || AnswerState is not null || Duration is not null ||
-                DurationFrom is not null || DurationTo is not null || CallType is not null || ExtensionGroups is not null || Queues is not null ||
-                ExcludeCallsDroppedBeforeSeconds is not null || RingGroups is not null)
+            if (GivesFilter)
             {
                 fields.Add("filter");
             }

@@ -16,7 +16,7 @@ namespace CallReports.Engine.Vendors.PortSip;
 /// vendor's <c>filter</c> is an untitled oneOf the server tells apart by <c>type</c>. The same checks serve an
 /// update (<see cref="PortSipCallReportChange"/>): the definition read from the PBX, changed, is validated whole.
 /// </summary>
-public sealed partial class PortSipCallReportDefinition
+public sealed partial class PortSipCallReportDefinition : PortSipCallReportFields
 {
     /// <summary>Longest e-mail address the PBX stores.</summary>
     public const int MaximumEmailLength = 128;
@@ -35,54 +35,6 @@ public sealed partial class PortSipCallReportDefinition
 
     /// <summary>Covered period (<c>range</c>).</summary>
     public PortSipCallReportRange Range { get; set; }
-
-    /// <summary>Start of a Custom range (<c>started_at</c>).</summary>
-    public DateTimeOffset? StartTime { get; set; }
-
-    /// <summary>End of a Custom range (<c>ended_at</c>).</summary>
-    public DateTimeOffset? EndTime { get; set; }
-
-    /// <summary>Schedule (<c>cron_expr</c>); null for a one-time report that runs now.</summary>
-    public string? CronExpression { get; set; }
-
-    /// <summary>Normal: calling party kind (<c>filter.from</c>).</summary>
-    public PortSipCallReportParty? From { get; set; }
-
-    /// <summary>Normal: calling party value (<c>filter.from_value</c>), e.g. 101 or 101-110.</summary>
-    public string? FromValue { get; set; }
-
-    /// <summary>Normal: called party kind (<c>filter.to</c>).</summary>
-    public PortSipCallReportParty? To { get; set; }
-
-    /// <summary>Normal: called party value (<c>filter.to_value</c>).</summary>
-    public string? ToValue { get; set; }
-
-    /// <summary>Normal: answer state (<c>filter.answer_state</c>).</summary>
-    public PortSipCallReportAnswerState? AnswerState { get; set; }
-
-    /// <summary>Normal: which duration is bounded (<c>filter.duration</c>).</summary>
-    public PortSipCallReportDuration? Duration { get; set; }
-
-    /// <summary>Normal: lower duration bound in seconds (<c>filter.duration_from</c>).</summary>
-    public int? DurationFrom { get; set; }
-
-    /// <summary>Normal: upper duration bound in seconds (<c>filter.duration_to</c>).</summary>
-    public int? DurationTo { get; set; }
-
-    /// <summary>Extension-group call cost: call type (<c>filter.type</c>).</summary>
-    public PortSipCallReportCallType? CallType { get; set; }
-
-    /// <summary>Extension-group call cost: extension group names (<c>filter.groups</c>).</summary>
-    public IReadOnlyList<string>? ExtensionGroups { get; set; }
-
-    /// <summary>Queue types: queue extension numbers (<c>filter.call_queues</c>).</summary>
-    public IReadOnlyList<string>? Queues { get; set; }
-
-    /// <summary>Queue types: leave out calls dropped within this many seconds (<c>filter.exclude_calls_dropped_before_seconds</c>).</summary>
-    public int? ExcludeCallsDroppedBeforeSeconds { get; set; }
-
-    /// <summary>Ring group statistics: ring group extension numbers (<c>filter.ring_groups</c>).</summary>
-    public IReadOnlyList<string>? RingGroups { get; set; }
 
     /// <summary>The report types filtered by queues.</summary>
     public static bool IsQueueType(PortSipCallReportType type) => type is PortSipCallReportType.QueuePerformance
@@ -137,12 +89,9 @@ public sealed partial class PortSipCallReportDefinition
     internal void ValidateFilter()
     {
         var isNormal = Type == PortSipCallReportType.Normal;
-        var usesNormal = From is not null || FromValue is not null || To is not null || ToValue is not null || AnswerState is not null || Duration is not null || DurationFrom is not null || DurationTo is not null;
-        var usesGroups = CallType is not null || ExtensionGroups is not null;
-        var usesQueues = Queues is not null || ExcludeCallsDroppedBeforeSeconds is not null;
-        Refuse(usesNormal && !isNormal, "-From, -To, -AnswerState and -DurationKind filter Normal reports");
-        Refuse(usesGroups && Type != PortSipCallReportType.ExtensionGroupCallCost, "-CallType and -ExtensionGroup filter ExtensionGroupCallCost reports");
-        Refuse(usesQueues && !IsQueueType(Type), "-Queue and -ExcludeCallsDroppedBeforeSeconds filter the queue report types");
+        Refuse(GivesNormalFilter && !isNormal, "-From, -To, -AnswerState and -DurationKind filter Normal reports");
+        Refuse(GivesGroupFilter && Type != PortSipCallReportType.ExtensionGroupCallCost, "-CallType and -ExtensionGroup filter ExtensionGroupCallCost reports");
+        Refuse(GivesQueueFilter && !IsQueueType(Type), "-Queue and -ExcludeCallsDroppedBeforeSeconds filter the queue report types");
         Refuse(RingGroups is not null && Type != PortSipCallReportType.RingGroupStatistics, "-RingGroup filters RingGroupStatistics reports");
 
         if (isNormal)

@@ -115,31 +115,17 @@ public sealed class VoxoClient
     internal async IAsyncEnumerable<VoxoCallRecord> GetCallReportsAsync(VoxoCallReportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var zone = query.TimeZone ?? await ResolveZoneAsync(query, cancellationToken).ConfigureAwait(false);
-        var zoneName = ZoneResolver.IanaName(zone);
         var windows = query.Windows(zone);
-        var rangeStart = windows[0].Start;
-        var rangeEnd = windows[windows.Count - 1].End;
+        var reading = new Reading(query, zone, windows[0].Start, windows[windows.Count - 1].End, log);
         log.Verbose(string.Format(
             CultureInfo.InvariantCulture,
             "Reading {0} to {1} ({2}) in {3} window(s) of at most {4} ({5}).",
-            FormatBound(rangeStart, zone),
-            FormatBound(rangeEnd, zone),
-            zoneName,
+            FormatBound(reading.RangeStart, zone),
+            FormatBound(reading.RangeEnd, zone),
+            reading.ZoneName,
             windows.Count,
             windows[0].End - windows[0].Start,
             query.TenantId is { } t ? "tenant " + t.ToString(CultureInfo.InvariantCulture) : query.BillingCode is { } b ? "billing code " + b : "partner-wide"));
-
-        var previousTail = new HashSet<string>(StringComparer.Ordinal);
-        var corrections = 0L;
-
-        // A server that writes every time in another zone would otherwise print one note per record.
-        void Note(string message)
-        {
-            if (++corrections <= MaximumNotes)
-            {
-                log.Verbose(message);
-            }
-        }
 
         try
         {
@@ -151,13 +137,12 @@ public sealed class VoxoClient
                 parts.Add((window, false));
             }
 
-            var previousLabel = string.Empty;
             var halving = true;
             for (var p = 0; p < parts.Count; p++)
             {
                 var (window, isHalf) = parts[p];
                 var what = window.ToString();
-                var sent = string.Format(CultureInfo.InvariantCulture, "start={0}, end={1}, timezone={2}", FormatBound(window.Start, zone), FormatBound(window.End, zone), zoneName);
+                var sent = string.Format(CultureInfo.InvariantCulture, "start={0}, end={1}, timezone={2}", FormatBound(window.Start, zone), FormatBound(window.End, zone), reading.ZoneName);
                 if (windows.Count > 1)
                 {
                     log.Progress(ProgressId, Activity, "Reading " + what, window.Index * 100 / window.Count);
@@ -166,12 +151,12 @@ public sealed class VoxoClient
                 HttpResponseMessage response;
                 try
                 {
-                    response = await session.GetAsync(BuildUri(query, window, zone, zoneName), what, cancellationToken).ConfigureAwait(false);
+                    response = await session.GetAsync(BuildUri(query, window, zone, reading.ZoneName), what, cancellationToken).ConfigureAwait(false);
                 }
                 catch (CallReportsException ex) when (!ex.IsTerminating)
                 {
                     log.Error(WindowFailed(ex, what, sent));
-                    previousTail.Clear();
+                    reading.PreviousTail.Clear();
                     continue;
                 }
 
@@ -180,116 +165,22 @@ public sealed class VoxoClient
                     if (!response.IsSuccessStatusCode)
                     {
                         var failure = await VoxoErrors.FromResponseAsync(response, what, cancellationToken).ConfigureAwait(false);
-                        if (failure.IsTerminating)
-                        {
-                            throw failure;
-                        }
-
-                        if (failure.Kind == FailureKind.InvalidArgument && halving && !isHalf && window.End - window.Start >= TimeSpan.FromMinutes(2))
-                        {
-                            var middle = window.Start + TimeSpan.FromSeconds(Math.Floor((window.End - window.Start).TotalSeconds / 2));
-                            parts.Insert(p + 1, (new TimeWindow(window.Index, window.Count, middle, window.End), true));
-                            parts.Insert(p + 1, (new TimeWindow(window.Index, window.Count, window.Start, middle), true));
-                            log.Warning($"VOXO refused {what} ({sent}): {failure.Message} Reading it in two halves instead; pass a smaller -WindowSize to avoid the extra request.");
-                            continue;
-                        }
-
-                        // Halves refused too: the request is wrong for another reason, so do not double every later window.
-                        halving &= !isHalf;
-                        log.Error(WindowFailed(failure, what, sent));
-                        previousTail.Clear();
+                        halving = Refused(failure, parts, p, halving, reading, sent);
                         continue;
                     }
 
-                    var tail = new HashSet<string>(StringComparer.Ordinal);
-                    var tailFrom = window.End - TailMargin;
-                    long items = 0;
-                    long repeated = 0;
-                    long outside = 0;
-                    var cut = false;
-                    using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
-                    var reader = JsonItemReader.ReadAsync(body, null, null, cancellationToken, allowTrailingCommas: true).GetAsyncEnumerator(cancellationToken);
-                    try
+                    await foreach (var record in ReadWindowAsync(response, window, sent, reading, cancellationToken).ConfigureAwait(false))
                     {
-                        while (true)
-                        {
-                            VoxoCallRecord record;
-                            try
-                            {
-                                if (!await reader.MoveNextAsync().ConfigureAwait(false))
-                                {
-                                    break;
-                                }
-
-                                record = VoxoRecordMapper.ToRecord(reader.Current, zone, zoneName, Note);
-                            }
-                            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
-                            {
-                                log.Error(new CallReportsException(
-                                    VoxoErrors.ResponseInterrupted,
-                                    FailureKind.InvalidData,
-                                    string.Format(CultureInfo.InvariantCulture, "The response for {0} ({1}) was cut off or malformed after {2} records: {3} The rest of that window is missing; run the command again for that window.", what, sent, items, ex.Message),
-                                    inner: ex) { Target = what });
-                                cut = true;
-                                break;
-                            }
-
-                            items++;
-                            if (record.Id.Length > 0 && previousTail.Contains(record.Id))
-                            {
-                                repeated++;
-                                log.Debug($"Skipped record {record.Id}: {previousLabel} already returned it.");
-                                continue;
-                            }
-
-                            if (IsOutside(record, query.StartTime, query.EndTime, rangeStart, rangeEnd))
-                            {
-                                outside++;
-                                log.Debug($"Skipped record {record.Id}: its time {record.Time:u} is outside the requested range.");
-                                continue;
-                            }
-
-                            if (record.Id.Length > 0 && (record.Time is not { } time || time >= tailFrom))
-                            {
-                                tail.Add(record.Id);
-                            }
-
-                            yield return record;
-                        }
+                        yield return record;
                     }
-                    finally
-                    {
-                        await reader.DisposeAsync().ConfigureAwait(false);
-                    }
-
-                    log.Verbose(string.Format(
-                        CultureInfo.InvariantCulture,
-                        "{0}: {1} records{2}{3}.",
-                        what,
-                        items,
-                        repeated > 0 ? ", " + repeated.ToString(CultureInfo.InvariantCulture) + " already returned by the previous window" : string.Empty,
-                        outside > 0 ? ", " + outside.ToString(CultureInfo.InvariantCulture) + " outside the requested range" : string.Empty));
-                    if (!cut && IsSuspiciouslyRound(items))
-                    {
-                        log.Warning(string.Format(
-                            CultureInfo.InvariantCulture,
-                            "VOXO returned exactly {0} records for {1}. VOXO documents no paging, so a round count can mean the server cut the list short. Run that range again with a smaller -WindowSize (for example -WindowSize 06:00:00) and compare.",
-                            items,
-                            what));
-                    }
-
-                    // Even a window cut short keeps the ids it did return: VOXO sends the newest calls first, so the
-                    // calls on its end edge came before the cut and the next window returns them again.
-                    previousTail = tail;
-                    previousLabel = what;
                 }
             }
         }
         finally
         {
-            if (corrections > MaximumNotes)
+            if (reading.Corrections > MaximumNotes)
             {
-                log.Verbose(string.Format(CultureInfo.InvariantCulture, "The epoch in uniqueId corrected the time of {0} records in all ({1} shown).", corrections, MaximumNotes));
+                log.Verbose(string.Format(CultureInfo.InvariantCulture, "The epoch in uniqueId corrected the time of {0} records in all ({1} shown).", reading.Corrections, MaximumNotes));
             }
 
             if (windows.Count > 1)
@@ -312,6 +203,121 @@ public sealed class VoxoClient
         record.Time is { } time &&
         (time < start || time >= end) &&
         (VoxoRecordMapper.EpochOf(record.UniqueId) == time || time == sentStart || time == sentEnd);
+
+    /// <summary>
+    /// A window VOXO refused: terminating refusals are thrown; a first refusal as invalid splits the window into two
+    /// halves read next (in <paramref name="parts"/>, after <paramref name="p"/>); any other is reported and the
+    /// windows after it are read.
+    /// </summary>
+    /// <returns>Whether later windows may still be halved.</returns>
+    private bool Refused(CallReportsException failure, List<(TimeWindow Window, bool IsHalf)> parts, int p, bool halving, Reading reading, string sent)
+    {
+        if (failure.IsTerminating)
+        {
+            throw failure;
+        }
+
+        var (window, isHalf) = parts[p];
+        var what = window.ToString();
+        if (failure.Kind == FailureKind.InvalidArgument && halving && !isHalf && window.End - window.Start >= TimeSpan.FromMinutes(2))
+        {
+            var middle = window.Start + TimeSpan.FromSeconds(Math.Floor((window.End - window.Start).TotalSeconds / 2));
+            parts.Insert(p + 1, (new TimeWindow(window.Index, window.Count, middle, window.End), true));
+            parts.Insert(p + 1, (new TimeWindow(window.Index, window.Count, window.Start, middle), true));
+            log.Warning($"VOXO refused {what} ({sent}): {failure.Message} Reading it in two halves instead; pass a smaller -WindowSize to avoid the extra request.");
+            return halving;
+        }
+
+        // Halves refused too: the request is wrong for another reason, so do not double every later window.
+        log.Error(WindowFailed(failure, what, sent));
+        reading.PreviousTail.Clear();
+        return halving && !isHalf;
+    }
+
+    /// <summary>
+    /// One window's records, each once: a record the previous window returned near its end, or one outside the
+    /// range, is left out. A body that breaks off is an error naming the window; what came before it is kept.
+    /// </summary>
+    private async IAsyncEnumerable<VoxoCallRecord> ReadWindowAsync(HttpResponseMessage response, TimeWindow window, string sent, Reading reading, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var what = window.ToString();
+        var tail = new HashSet<string>(StringComparer.Ordinal);
+        var tailFrom = window.End - TailMargin;
+        var counts = new WindowCounts();
+        using var body = await HttpPipeline.OpenBodyAsync(response, connection).ConfigureAwait(false);
+        var reader = JsonItemReader.ReadAsync(body, null, null, cancellationToken, allowTrailingCommas: true).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (await NextRecordAsync(reader, reading, what, sent, counts).ConfigureAwait(false) is { } record)
+            {
+                counts.Items++;
+                if (record.Id.Length > 0 && reading.PreviousTail.Contains(record.Id))
+                {
+                    counts.Repeated++;
+                    log.Debug($"Skipped record {record.Id}: {reading.PreviousLabel} already returned it.");
+                    continue;
+                }
+
+                if (IsOutside(record, reading.Query.StartTime, reading.Query.EndTime, reading.RangeStart, reading.RangeEnd))
+                {
+                    counts.Outside++;
+                    log.Debug($"Skipped record {record.Id}: its time {record.Time:u} is outside the requested range.");
+                    continue;
+                }
+
+                if (record.Id.Length > 0 && (record.Time is not { } time || time >= tailFrom))
+                {
+                    tail.Add(record.Id);
+                }
+
+                yield return record;
+            }
+        }
+        finally
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
+        log.Verbose(string.Format(
+            CultureInfo.InvariantCulture,
+            "{0}: {1} records{2}{3}.",
+            what,
+            counts.Items,
+            counts.Repeated > 0 ? ", " + counts.Repeated.ToString(CultureInfo.InvariantCulture) + " already returned by the previous window" : string.Empty,
+            counts.Outside > 0 ? ", " + counts.Outside.ToString(CultureInfo.InvariantCulture) + " outside the requested range" : string.Empty));
+        if (!counts.Cut && IsSuspiciouslyRound(counts.Items))
+        {
+            log.Warning(string.Format(
+                CultureInfo.InvariantCulture,
+                "VOXO returned exactly {0} records for {1}. VOXO documents no paging, so a round count can mean the server cut the list short. Run that range again with a smaller -WindowSize (for example -WindowSize 06:00:00) and compare.",
+                counts.Items,
+                what));
+        }
+
+        // Even a window cut short keeps the ids it did return: VOXO sends the newest calls first, so the
+        // calls on its end edge came before the cut and the next window returns them again.
+        reading.PreviousTail = tail;
+        reading.PreviousLabel = what;
+    }
+
+    /// <summary>The window's next record; null at the end of its body, or where the body broke off (reported, and <see cref="WindowCounts.Cut"/> set).</summary>
+    private async Task<VoxoCallRecord?> NextRecordAsync(IAsyncEnumerator<JsonElement> reader, Reading reading, string what, string sent, WindowCounts counts)
+    {
+        try
+        {
+            return await reader.MoveNextAsync().ConfigureAwait(false) ? VoxoRecordMapper.ToRecord(reader.Current, reading.Zone, reading.ZoneName, reading.Note) : null;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+        {
+            log.Error(new CallReportsException(
+                VoxoErrors.ResponseInterrupted,
+                FailureKind.InvalidData,
+                string.Format(CultureInfo.InvariantCulture, "The response for {0} ({1}) was cut off or malformed after {2} records: {3} The rest of that window is missing; run the command again for that window.", what, sent, counts.Items, ex.Message),
+                inner: ex) { Target = what });
+            counts.Cut = true;
+            return null;
+        }
+    }
 
     private static CallReportsException WindowFailed(CallReportsException failure, string what, string sent)
     {
@@ -372,5 +378,64 @@ public sealed class VoxoClient
 
         log.Warning($"Tenant {tenant} has {(name is null ? "no time zone" : "the unknown time zone '" + name + "'")}; using {VoxoCallReportQuery.DefaultZone}. Times are exact either way; pass -TimeZone to choose the zone they are shown in.");
         return fallback;
+    }
+
+    /// <summary>What one enumeration carries from window to window.</summary>
+    private sealed class Reading
+    {
+        private readonly OperationLog log;
+
+        public Reading(VoxoCallReportQuery query, TimeZoneInfo zone, DateTimeOffset rangeStart, DateTimeOffset rangeEnd, OperationLog log)
+        {
+            Query = query;
+            Zone = zone;
+            ZoneName = ZoneResolver.IanaName(zone);
+            RangeStart = rangeStart;
+            RangeEnd = rangeEnd;
+            this.log = log;
+        }
+
+        public VoxoCallReportQuery Query { get; }
+
+        public TimeZoneInfo Zone { get; }
+
+        public string ZoneName { get; }
+
+        /// <summary>The start of the range as sent (the first window's).</summary>
+        public DateTimeOffset RangeStart { get; }
+
+        /// <summary>The end of the range as sent (the last window's).</summary>
+        public DateTimeOffset RangeEnd { get; }
+
+        /// <summary>The ids near the previous window's end, which this window may return again.</summary>
+        public HashSet<string> PreviousTail { get; set; } = new(StringComparer.Ordinal);
+
+        /// <summary>The previous window, for messages.</summary>
+        public string PreviousLabel { get; set; } = string.Empty;
+
+        /// <summary>How many times the epoch in uniqueId corrected a record's time.</summary>
+        public long Corrections { get; private set; }
+
+        /// <summary>A correction's note; a server that writes every time in another zone would otherwise print one per record.</summary>
+        public void Note(string message)
+        {
+            if (++Corrections <= MaximumNotes)
+            {
+                log.Verbose(message);
+            }
+        }
+    }
+
+    /// <summary>What one window's body held.</summary>
+    private sealed class WindowCounts
+    {
+        public long Items { get; set; }
+
+        public long Repeated { get; set; }
+
+        public long Outside { get; set; }
+
+        /// <summary>Whether the body broke off.</summary>
+        public bool Cut { get; set; }
     }
 }
