@@ -109,7 +109,7 @@ public class CasperCsvBenchmarks : CsvBenchmark
 public class YeastarCsvBenchmarks : CsvBenchmark
 {
     private readonly YeastarDisplayFormat format = YeastarDisplayFormat.Parse("DD/MM/YYYY", "hh:mm:ss AM");
-    private readonly ZoneClock clock = new(YeastarClient.FixedZone(TimeSpan.FromHours(1)));
+    private readonly ZoneClock clock = new(YeastarRecordMapper.FixedZone(TimeSpan.FromHours(1)));
 
     protected override int Rows => 100_000;
 
@@ -119,10 +119,12 @@ public class YeastarCsvBenchmarks : CsvBenchmark
     {
         var rows = 0;
         string[]? names = null;
+        string[]? properties = null;
         await foreach (var row in CsvRecordReader.ReadAsync(Body, ',', null, CancellationToken.None))
         {
-            names ??= YeastarClient.ColumnNames(row.Columns);
-            var record = YeastarClient.ToRow(YeastarReportType.ExtensionCallStatistics, row, names, format, clock);
+            names ??= YeastarRecordMapper.ColumnNames(row.Columns);
+            properties ??= YeastarRecordMapper.PropertyNames(names);
+            var record = YeastarRecordMapper.ToRow(YeastarReportType.ExtensionCallStatistics, row, names, properties, format, clock);
             rows += record.Columns.Count > 0 ? 1 : 0;
         }
 

@@ -99,7 +99,7 @@ public class TimeBenchmarks : ICountsRecords
         long sum = 0;
         foreach (var text in durations)
         {
-            YeastarClient.TryParseDuration(text, out var value);
+            YeastarRecordMapper.TryParseDuration(text, out var value);
             sum += value.Ticks;
         }
 

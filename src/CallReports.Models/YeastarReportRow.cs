@@ -18,4 +18,10 @@ public sealed class YeastarReportRow
 
     /// <summary>The CSV columns in file order: the header name and the typed value (null for an empty field).</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> Columns { get; set; } = new List<KeyValuePair<string, object?>>();
+
+    /// <summary>
+    /// The columns' names as PowerShell property names, in the same order ("Total Talking Time" is TotalTalkingTime,
+    /// a repeated name gets a number). One array per report, shared by its rows; empty for a row made by hand.
+    /// </summary>
+    public IReadOnlyList<string> PropertyNames { get; set; } = new string[0];
 }

@@ -26,12 +26,14 @@ internal static class ResponsePeek
     /// <param name="cancellationToken">Cancellation.</param>
     /// <param name="idle">How long the first bytes may take (default 100 s, the default -TimeoutSec): a server that stalls
     /// there gives an <see cref="IOException"/>, which callers report as a cut-off answer, instead of a hang.</param>
+    /// <param name="anyMediaType">Read a body whatever its Content-Type says (for a vendor whose page does not say which
+    /// type its envelopes carry): a body that is not JSON gives null, as unread.</param>
     /// <returns>A document the caller disposes, or null.</returns>
-    public static async Task<JsonDocument?> TryReadSmallJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken, TimeSpan? idle = null)
+    public static async Task<JsonDocument?> TryReadSmallJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken, TimeSpan? idle = null, bool anyMediaType = false)
     {
         var content = response.Content;
         var mediaType = content?.Headers.ContentType?.MediaType;
-        if (content is null || mediaType is null || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0 || content.Headers.ContentLength > Limit)
+        if (content is null || (!anyMediaType && (mediaType is null || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)) || content.Headers.ContentLength > Limit)
         {
             return null;
         }

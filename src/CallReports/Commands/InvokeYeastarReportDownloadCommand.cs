@@ -1,12 +1,8 @@
 using System;
-using System.Globalization;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
-using System.Text;
-using CallReports.Engine.Http;
-using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Yeastar;
 using CallReports.Models;
 using CallReports.Yeastar;
@@ -19,13 +15,13 @@ namespace CallReports.Commands;
 [Cmdlet(VerbsLifecycle.Invoke, "YeastarReportDownload", DefaultParameterSetName = RowsSet, SupportsPaging = true, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ReportRow), ParameterSetName = new[] { RowsSet })]
 [OutputType(typeof(FileInfo), ParameterSetName = new[] { OutFileSet })]
-public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
+public sealed class InvokeYeastarReportDownloadCommand : SecretCmdlet
 {
     private const string RowsSet = "Rows";
     private const string OutFileSet = "OutFile";
 
     private Uri? baseUri;
-    private NetworkCredential? credential;
+    private YeastarCredentials? credentials;
     private string? outPath;
     private TimeZoneInfo? zone;
 
@@ -38,21 +34,6 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
     /// <summary>The report type.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     public YeastarReportType Type { get; set; }
-
-    /// <summary>The API application's Client ID (user name) and Client Secret (password), from Integrations &gt; API on the PBX.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    /// <summary>A SecretManagement secret holding the Client ID / Client Secret as a PSCredential.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SecretName { get; set; }
-
-    /// <summary>The vault of -SecretName; the default vault when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Vault { get; set; }
 
     /// <summary>Range types: the start (inclusive), PBX wall-clock time (a UTC DateTime is converted to the PBX's zone).</summary>
     [Parameter]
@@ -232,28 +213,21 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
     protected override string ErrorPrefix => YeastarErrors.Prefix;
 
     /// <inheritdoc />
+    protected override string CredentialChoices => "-Credential (Client ID and Client Secret) or -SecretName";
+
+    /// <inheritdoc />
     protected override void BeginProcessing()
     {
         baseUri = ParseServer(Server, "https", YeastarServer.DefaultPort(Server));
 
-        var secret = ResolveCredentialOrToken(Credential, null, SecretName, Vault, "-Credential (Client ID and Client Secret) or -SecretName");
-        if (secret is not PSCredential given)
+        if (ResolveSecret() is not PSCredential given)
         {
             ThrowInvalidArgument(YeastarErrors.CredentialType, $"Secret '{SecretName}' must be a PSCredential: the Client ID as user name and the Client Secret as password.", SecretName);
             return;
         }
 
-        credential = given.GetNetworkCredential();
-
-        if (TimeZone is not null)
-        {
-            if (!ZoneResolver.TryResolve(TimeZone, out var resolved))
-            {
-                ThrowInvalidArgument(YeastarErrors.InvalidTimeZone, $"'{TimeZone}' is not a time zone this machine knows. Use an IANA name such as Europe/Berlin or a Windows id such as 'W. Europe Standard Time'.", TimeZone);
-            }
-
-            zone = resolved;
-        }
+        credentials = new YeastarCredentials(given.GetNetworkCredential());
+        zone = ResolveZone(TimeZone, "Europe/Berlin");
 
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
         {
@@ -316,6 +290,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         }
         catch (ArgumentException ex)
         {
+            // The query holds the rules; the error names what the user typed.
             ThrowInvalidArgument(YeastarErrors.InvalidArgument, ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0], ex.ParamName is null ? null : bound.TryGetValue(ex.ParamName, out var value) ? value : ex.ParamName);
         }
 
@@ -328,7 +303,7 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
 
             Run(() =>
             {
-                var client = new YeastarClient(CreateConnection(baseUri!), credential!, CreateLog());
+                var client = new YeastarClient(CreateConnection(baseUri!), credentials!, CreateLog());
                 var (file, reportFile) = client.SaveFile(query, outPath!, Force.IsPresent, CancellationToken);
                 if (PassThru.IsPresent)
                 {
@@ -351,35 +326,39 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
 
         Run(() =>
         {
-            var client = new YeastarClient(CreateConnection(baseUri!), credential!, CreateLog());
+            var client = new YeastarClient(CreateConnection(baseUri!), credentials!, CreateLog());
             YeastarRowShape? shape = null;
-            YeastarReportRow? named = null;
+            IReadOnlyList<string>? shaped = null;
             var source = SourceOf(baseUri!, null);
             foreach (var row in client.GetRows(query, CancellationToken))
             {
-                // The rows of openapi/v1.0 merged after those of v2.0 may have other columns.
-                if (named is null || !SameColumns(named, row))
+                // One report's rows share their property names; the rows of openapi/v1.0 merged after those of v2.0 may have others.
+                if (!ReferenceEquals(shaped, row.PropertyNames))
                 {
-                    shape = YeastarRowShape.For(Type, PropertyNames(row));
-                    named = row;
+                    shaped = row.PropertyNames;
+                    shape = YeastarRowShape.For(Type, shaped as string[] ?? shaped.ToArray());
                 }
 
-                // One value per property: the columns (PropertyNames keeps one per column), then Source unless the
-                // report has a column of that name itself.
-                var values = new object?[shape!.Names.Length];
-                for (var i = 0; i < shape.ColumnCount && i < row.Columns.Count; i++)
-                {
-                    values[i] = row.Columns[i].Value;
-                }
-
-                if (shape.HasSource)
-                {
-                    values[shape.ColumnCount] = source;
-                }
-
-                WriteObject(shape.Create(values));
+                WriteObject(shape!.Create(ValuesOf(row, shape, source)));
             }
         }, Type);
+    }
+
+    /// <summary>One value per property: the columns, then Source unless the report has a column of that name itself.</summary>
+    private static object?[] ValuesOf(YeastarReportRow row, YeastarRowShape shape, string source)
+    {
+        var values = new object?[shape.Names.Length];
+        for (var i = 0; i < shape.ColumnCount && i < row.Columns.Count; i++)
+        {
+            values[i] = row.Columns[i].Value;
+        }
+
+        if (shape.HasSource)
+        {
+            values[shape.ColumnCount] = source;
+        }
+
+        return values;
     }
 
     private static void AddNames(YeastarReportQuery query, string parameter, string[]? names)
@@ -388,64 +367,5 @@ public sealed class InvokeYeastarReportDownloadCommand : VendorCmdlet
         {
             query.Names[parameter] = names;
         }
-    }
-
-    private static bool SameColumns(YeastarReportRow one, YeastarReportRow other)
-    {
-        if (one.Columns.Count != other.Columns.Count)
-        {
-            return false;
-        }
-
-        // One report's rows share the same name strings: this is a reference check per column.
-        for (var i = 0; i < one.Columns.Count; i++)
-        {
-            if (!string.Equals(one.Columns[i].Key, other.Columns[i].Key, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>"Total Talking Time" → TotalTalkingTime; duplicates and empty names get a number.</summary>
-    internal static string[] PropertyNames(YeastarReportRow row)
-    {
-        var names = new string[row.Columns.Count];
-        var seen = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < names.Length; i++)
-        {
-            var text = new StringBuilder();
-            var upper = true;
-            foreach (var c in row.Columns[i].Key)
-            {
-                if (char.IsLetterOrDigit(c))
-                {
-                    text.Append(upper ? char.ToUpperInvariant(c) : c);
-                    upper = false;
-                }
-                else
-                {
-                    upper = true;
-                }
-            }
-
-            var name = text.Length == 0 ? "Column" + (i + 1).ToString(CultureInfo.InvariantCulture) : text.ToString();
-            if (char.IsDigit(name[0]))
-            {
-                name = "_" + name;
-            }
-
-            var unique = name;
-            for (var n = 2; !seen.Add(unique); n++)
-            {
-                unique = name + n.ToString(CultureInfo.InvariantCulture);
-            }
-
-            names[i] = unique;
-        }
-
-        return names;
     }
 }

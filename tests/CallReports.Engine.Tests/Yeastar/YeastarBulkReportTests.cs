@@ -33,7 +33,7 @@ public sealed class YeastarBulkReportTests : IClassFixture<SandboxFixture>, IAsy
     {
         sandbox.Faults.Clear();
         Pbx.Reset();
-        YeastarClient.ForgetInformation();
+        YeastarSystemInfo.Forget();
         await ClearAsync();
         sandbox.Counters.Reset();
     }
@@ -126,7 +126,7 @@ public sealed class YeastarBulkReportTests : IClassFixture<SandboxFixture>, IAsy
     private YeastarClient NewClient()
     {
         var connection = new ConnectionOptions(Pbx.BaseUri) { RetryInterval = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromSeconds(20) };
-        return new YeastarClient(connection, new NetworkCredential(YeastarEmulator.ClientId, YeastarEmulator.ClientSecret), new OperationLog(_ => { }));
+        return new YeastarClient(connection, new YeastarCredentials(new NetworkCredential(YeastarEmulator.ClientId, YeastarEmulator.ClientSecret)), new OperationLog(_ => { }));
     }
 
     private Task ClearAsync()

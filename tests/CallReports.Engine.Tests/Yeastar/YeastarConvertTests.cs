@@ -17,7 +17,7 @@ public sealed class YeastarConvertTests
     [InlineData("1234:59:00", 1234, 59, 0)]
     public void Durations_are_TimeSpans(string text, int hours, int minutes, int seconds)
     {
-        Assert.Equal(new TimeSpan(hours, minutes, seconds), YeastarClient.Convert(text, Format, Utc));
+        Assert.Equal(new TimeSpan(hours, minutes, seconds), YeastarRecordMapper.Convert(text, Format, Utc));
     }
 
     [Theory]
@@ -31,15 +31,15 @@ public sealed class YeastarConvertTests
     [InlineData("Agent 7, Sales")]
     public void Other_text_stays_text(string text)
     {
-        Assert.Equal(text, YeastarClient.Convert(text, Format, Utc));
+        Assert.Equal(text, YeastarRecordMapper.Convert(text, Format, Utc));
     }
 
     [Fact]
     public void Numbers_and_times_are_typed()
     {
-        Assert.Equal(42L, YeastarClient.Convert("42", Format, Utc));
-        Assert.Equal(97.5, YeastarClient.Convert("97.5", Format, Utc));
-        Assert.Equal(new DateTimeOffset(2026, 11, 2, 20, 0, 5, TimeSpan.FromHours(1)), YeastarClient.Convert("02/11/2026 08:00:05 PM", Format, new ZoneClock(YeastarClient.FixedZone(TimeSpan.FromHours(1)))));
-        Assert.Null(YeastarClient.Convert(string.Empty, Format, Utc));
+        Assert.Equal(42L, YeastarRecordMapper.Convert("42", Format, Utc));
+        Assert.Equal(97.5, YeastarRecordMapper.Convert("97.5", Format, Utc));
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 20, 0, 5, TimeSpan.FromHours(1)), YeastarRecordMapper.Convert("02/11/2026 08:00:05 PM", Format, new ZoneClock(YeastarRecordMapper.FixedZone(TimeSpan.FromHours(1)))));
+        Assert.Null(YeastarRecordMapper.Convert(string.Empty, Format, Utc));
     }
 }

@@ -29,7 +29,7 @@ internal static class YeastarAsyncWaiter
     {
         var connection = session.Connection;
         var token = await session.GetTokenAsync(null, cancellationToken).ConfigureAwait(false);
-        var http = new Uri(connection.BaseUri, YeastarSession.AuthPath + "subscribe?access_token=" + Uri.EscapeDataString(token));
+        var http = YeastarSession.WithToken(new Uri(connection.BaseUri, YeastarSession.AuthPath + "subscribe"), token);
         var uri = new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("User-Agent", HttpPipeline.UserAgent);
@@ -76,10 +76,10 @@ internal static class YeastarAsyncWaiter
             var request = parameters.Append(new KeyValuePair<string, string>("is_async", "1")).ToList();
             using (var accepted = await session.GetJsonAsync(path, request, what, cancellationToken, processingIsSuccess: true).ConfigureAwait(false))
             {
-                if (YeastarSession.ErrorCode(accepted.RootElement) == 0 && YeastarSession.Text(accepted.RootElement, "download_resource_url") is { } ready)
+                if (YeastarErrors.ErrorCode(accepted.RootElement) == 0 && YeastarRecordMapper.Text(accepted.RootElement, "download_resource_url") is { } ready)
                 {
                     // Some firmware answers a small report at once even in async mode.
-                    return (YeastarSession.Text(accepted.RootElement, "file") ?? "(unnamed)", ready);
+                    return (YeastarRecordMapper.Text(accepted.RootElement, "file") ?? "(unnamed)", ready);
                 }
             }
 
@@ -143,21 +143,21 @@ internal static class YeastarAsyncWaiter
         {
             using var document = JsonDocument.Parse(message);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || YeastarSession.Text(root, "type") != "30027" || !root.TryGetProperty("msg", out var msg))
+            if (root.ValueKind != JsonValueKind.Object || YeastarRecordMapper.Text(root, "type") != "30027" || !root.TryGetProperty("msg", out var msg))
             {
                 return false;
             }
 
             using var inner = msg.ValueKind == JsonValueKind.String ? JsonDocument.Parse(msg.GetString() ?? "{}") : null;
             var body = inner?.RootElement ?? msg;
-            if (!string.Equals(YeastarSession.Text(body, "result"), "success", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(YeastarRecordMapper.Text(body, "result"), "success", StringComparison.OrdinalIgnoreCase))
             {
-                failure = YeastarSession.Text(body, "error") ?? YeastarSession.Text(body, "result") ?? "no result";
+                failure = YeastarRecordMapper.Text(body, "error") ?? YeastarRecordMapper.Text(body, "result") ?? "no result";
                 return true;
             }
 
-            file = YeastarSession.Text(body, "file") ?? "(unnamed)";
-            link = YeastarSession.Text(body, "download_resource_url");
+            file = YeastarRecordMapper.Text(body, "file") ?? "(unnamed)";
+            link = YeastarRecordMapper.Text(body, "download_resource_url");
             if (link is null)
             {
                 failure = "the event has no download_resource_url";
@@ -177,7 +177,7 @@ internal static class YeastarAsyncWaiter
         {
             using var document = JsonDocument.Parse(message);
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("errcode", out _)
-                ? YeastarSession.ErrorCode(document.RootElement)
+                ? YeastarErrors.ErrorCode(document.RootElement)
                 : null;
         }
         catch (JsonException)

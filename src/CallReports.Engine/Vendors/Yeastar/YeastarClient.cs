@@ -2,13 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using CallReports.Engine.Csv;
-using CallReports.Engine.Text;
 using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Files;
 using CallReports.Engine.Http;
@@ -35,17 +33,14 @@ public sealed class YeastarClient
 
     /// <summary>Creates a client; nothing is sent until a download starts.</summary>
     /// <param name="connection">Server and HTTP options.</param>
-    /// <param name="credential">Client ID (user name) and Client Secret (password) of the PBX's API application.</param>
+    /// <param name="credentials">Client ID and Client Secret of the PBX's API application.</param>
     /// <param name="log">Where messages go.</param>
-    public YeastarClient(ConnectionOptions connection, NetworkCredential credential, OperationLog log)
+    public YeastarClient(ConnectionOptions connection, YeastarCredentials credentials, OperationLog log)
     {
         this.connection = connection ?? throw new ArgumentNullException(nameof(connection));
         this.log = log ?? throw new ArgumentNullException(nameof(log));
-        session = new YeastarSession(connection, credential ?? throw new ArgumentNullException(nameof(credential)), log);
+        session = new YeastarSession(connection, credentials ?? throw new ArgumentNullException(nameof(credentials)), log);
     }
-
-    /// <summary>For tests: forget the cached PBX display formats.</summary>
-    internal static void ForgetInformation() => YeastarSession.ForgetInformation();
 
     /// <summary>Streams the report's rows, typed.</summary>
     /// <param name="query">What to download; validated before any request.</param>
@@ -81,7 +76,7 @@ public sealed class YeastarClient
 
     private async IAsyncEnumerable<YeastarReportRow> GetRowsAsync(YeastarReportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var plan = await PlanAsync(query, forRows: true, cancellationToken).ConfigureAwait(false);
+        var plan = await YeastarReportPlan.CreateAsync(session, query, forRows: true, log, cancellationToken).ConfigureAwait(false);
         if (plan.AskLegacy && !plan.Definition.ListsCalls)
         {
             await WarnLegacyAsync(plan, toFile: false, cancellationToken).ConfigureAwait(false);
@@ -168,26 +163,16 @@ public sealed class YeastarClient
             var reader = CsvRecordReader.ReadAsync(stream, ',', null, cancellationToken).GetAsyncEnumerator(cancellationToken);
             long rows = 0;
             string[]? names = null;
+            string[]? properties = null;
             try
             {
-                while (true)
+                while (await NextAsync(reader, what, rows).ConfigureAwait(false))
                 {
-                    try
-                    {
-                        if (!await reader.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-                    catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
-                    {
-                        throw new CallReportsException(YeastarErrors.ResponseInterrupted, FailureKind.InvalidData, $"The download of {what} was cut off after {rows} rows: {ex.Message} Run the command again.", inner: ex) { Target = what };
-                    }
-
                     rows++;
-                    names ??= ColumnNames(reader.Current.Columns);
-                    var row = ToRow(plan.Query.Type, reader.Current, names, plan.Format, plan.Clock);
-                    yield return (row, FirstTime(row));
+                    names ??= YeastarRecordMapper.ColumnNames(reader.Current.Columns);
+                    properties ??= YeastarRecordMapper.PropertyNames(names);
+                    var row = YeastarRecordMapper.ToRow(plan.Query.Type, reader.Current, names, properties, plan.Format, plan.Clock);
+                    yield return (row, YeastarRecordMapper.FirstTime(row));
                 }
             }
             finally
@@ -196,6 +181,19 @@ public sealed class YeastarClient
             }
 
             log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} rows.", what, rows));
+        }
+    }
+
+    /// <summary>The next CSV row; a transfer cut off on the way is <see cref="YeastarErrors.ResponseInterrupted"/>, saying after how many rows.</summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<CsvRow> reader, string what, long rows)
+    {
+        try
+        {
+            return await reader.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+        {
+            throw new CallReportsException(YeastarErrors.ResponseInterrupted, FailureKind.InvalidData, $"The download of {what} was cut off after {rows} rows: {ex.Message} Run the command again.", inner: ex) { Target = what };
         }
     }
 
@@ -248,19 +246,6 @@ public sealed class YeastarClient
             log.Verbose($"openapi/v1.0 answered errcode {ex.VendorCode} for the data from before the firmware upgrade: the PBX no longer serves it, so there is nothing to add.");
             return null;
         }
-    }
-
-    private static DateTimeOffset? FirstTime(YeastarReportRow row)
-    {
-        foreach (var column in row.Columns)
-        {
-            if (column.Value is DateTimeOffset time)
-            {
-                return time;
-            }
-        }
-
-        return null;
     }
 
     private async IAsyncEnumerable<(FileInfo, string)> SaveFileAsync(YeastarReportQuery query, string path, bool overwrite, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -325,7 +310,7 @@ public sealed class YeastarClient
     /// </summary>
     private async Task<(YeastarDisplayFormat Format, HttpResponseMessage Response, string What, string Sent, string ReportFile)> RequestAsync(YeastarReportQuery query, CancellationToken cancellationToken)
     {
-        var plan = await PlanAsync(query, forRows: false, cancellationToken).ConfigureAwait(false);
+        var plan = await YeastarReportPlan.CreateAsync(session, query, forRows: false, log, cancellationToken).ConfigureAwait(false);
         if (plan.AskLegacy)
         {
             await WarnLegacyAsync(plan, toFile: true, cancellationToken).ConfigureAwait(false);
@@ -333,29 +318,6 @@ public sealed class YeastarClient
 
         var (response, what, reportFile) = await OpenAsync(plan, plan.Version, cancellationToken).ConfigureAwait(false);
         return (plan.Format, response, what, plan.Sent, reportFile);
-    }
-
-    /// <summary>Resolves names, reads the PBX's formats and zone, and picks the API path.</summary>
-    private async Task<YeastarReportPlan> PlanAsync(YeastarReportQuery query, bool forRows, CancellationToken cancellationToken)
-    {
-        if (query.Names.Count > 0)
-        {
-            await YeastarNameResolver.ResolveAsync(session, query, cancellationToken).ConfigureAwait(false);
-        }
-
-        var info = await session.GetInformationAsync(cancellationToken).ConfigureAwait(false);
-        var format = ResolveFormat(query, info);
-        var zone = query.TimeZone ?? info.Zone;
-        if (zone is null)
-        {
-            var offset = info.Offset ?? DateTimeOffset.Now.Offset;
-            zone = FixedZone(offset);
-            log.Verbose($"The PBX does not name its time zone: every time is converted with the UTC offset it has now ({zone.Id}), so times on the other side of a daylight-saving change are an hour off. Pass -TimeZone for a PBX in a zone with daylight saving.");
-        }
-
-        var v2 = query.ApiVersion == YeastarApiVersion.V2 || (query.ApiVersion == YeastarApiVersion.Auto && IsV2Firmware(info.Firmware));
-        var definition = query.Definition;
-        return new YeastarReportPlan(query, format, zone, v2 ? "v2.0" : "v1.0", v2 && query.ApiVersion == YeastarApiVersion.Auto, forRows && definition.ListsCalls && definition.TimeMode == YeastarTimeMode.Range);
     }
 
     /// <summary>
@@ -379,8 +341,8 @@ public sealed class YeastarClient
             {
                 using var document = await session.GetJsonAsync(path, plan.Parameters, what, cancellationToken).ConfigureAwait(false);
                 var root = document.RootElement;
-                file = YeastarSession.Text(root, "file") ?? "(unnamed)";
-                link = YeastarSession.Text(root, "download_resource_url")
+                file = YeastarRecordMapper.Text(root, "file") ?? "(unnamed)";
+                link = YeastarRecordMapper.Text(root, "download_resource_url")
                     ?? throw new CallReportsException(YeastarErrors.InvalidResponse, FailureKind.InvalidData, $"The PBX answered {what} without a download_resource_url.", terminating: true) { Target = what };
             }
 
@@ -404,195 +366,50 @@ public sealed class YeastarClient
         }
     }
 
-    /// <summary>The file behind the link, or null and what the server answered when it does not have it.</summary>
+    /// <summary>
+    /// The file behind the link, or null and what the server answered when it does not have it. A token that expired
+    /// since the link was made is renewed by the session, which sends the same link again.
+    /// </summary>
     private async Task<(HttpResponseMessage? Response, string? Missing)> DownloadAsync(string file, string link, string what, CancellationToken cancellationToken)
     {
-        string? rejected = null;
-        while (true)
-        {
-            var token = await session.GetTokenAsync(rejected, cancellationToken).ConfigureAwait(false);
-            HttpResponseMessage response;
-            try
-            {
-                response = await session.SendWithTokenAsync(link, Array.Empty<KeyValuePair<string, string>>(), token, "the download of " + file, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CallReportsException ex) when (ex.StatusCode is 404 or 410)
-            {
-                // Some servers answer a link they no longer have with an HTML error page, not JSON 60001.
-                return (null, "HTTP " + ex.StatusCode.Value.ToString(CultureInfo.InvariantCulture));
-            }
-
-            var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
-            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                // A web portal that answers any unknown path with its page; a report is never HTML.
-                response.Dispose();
-                return (null, "an HTML page instead of the file");
-            }
-
-            if (mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
-            {
-                return (response, null);
-            }
-
-            // A JSON body instead of the file: an error envelope (an expired token is renewed once, the link reused).
-            using (response)
-            using (var document = await YeastarSession.ReadEnvelopeAsync(response, "the download of " + file, cancellationToken).ConfigureAwait(false))
-            {
-                var code = YeastarSession.ErrorCode(document.RootElement);
-                if (code == 10004 && rejected is null)
-                {
-                    log.Verbose("The token expired before the download; renewing it and reusing the same link.");
-                    rejected = token;
-                    continue;
-                }
-
-                if (code == 60001)
-                {
-                    return (null, "errcode 60001 DATA NOT FOUND");
-                }
-
-                if (code == 0)
-                {
-                    throw new CallReportsException(YeastarErrors.InvalidResponse, FailureKind.InvalidData, $"The download of {file} returned a JSON document instead of the report file.", terminating: true) { Target = what };
-                }
-
-                throw YeastarSession.ToException(document.RootElement, "the download of " + file, signIn: false);
-            }
-        }
-    }
-
-    private YeastarDisplayFormat ResolveFormat(YeastarReportQuery query, YeastarSystemInfo info)
-    {
-        var date = query.DateFormat ?? info.DateFormat;
-        var time = query.TimeFormat ?? info.TimeFormat;
-        if (date is null || time is null)
-        {
-            log.Warning($"The PBX does not report its {(date is null ? "date" : "time")} display format (older firmware); assuming {(date is null ? "YYYY/MM/DD" : time ?? "HH:mm:ss")}. If the report is empty, pass -DateFormat and -TimeFormat as set under System > Date and Time > Display Format.");
-        }
-
+        var download = "the download of " + file;
+        HttpResponseMessage response;
         try
         {
-            return YeastarDisplayFormat.Parse(date ?? "YYYY/MM/DD", time ?? "HH:mm:ss");
+            response = await session.GetAsync(link, Array.Empty<KeyValuePair<string, string>>(), download, cancellationToken).ConfigureAwait(false);
         }
-        catch (ArgumentException ex)
+        catch (CallReportsException ex) when (ex.StatusCode is 404 or 410)
         {
-            throw new CallReportsException(YeastarErrors.UnknownDisplayFormat, FailureKind.InvalidData, ex.Message + " (as reported by the PBX); pass -DateFormat/-TimeFormat.", terminating: true);
-        }
-    }
-
-    /// <summary>Firmware x.21.0.117 and later keep new report data on openapi/v2.0.</summary>
-    internal static bool IsV2Firmware(string? firmware)
-    {
-        if (firmware is null)
-        {
-            return false;
+            // Some servers answer a link they no longer have with an HTML error page, not JSON 60001.
+            return (null, "HTTP " + ex.StatusCode.Value.ToString(CultureInfo.InvariantCulture));
         }
 
-        var parts = firmware.Trim().TrimStart('v', 'V').Split('.');
-        if (parts.Length < 4 || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var major) ||
-            !int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var minor) ||
-            !int.TryParse(parts[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var build))
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+        if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
         {
-            return false;
+            // A web portal that answers any unknown path with its page; a report is never HTML.
+            response.Dispose();
+            return (null, "an HTML page instead of the file");
         }
 
-        return major > 21 || (major == 21 && (minor > 0 || build >= 117));
+        if (mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return (response, null);
+        }
+
+        // A JSON body instead of the file: an error envelope.
+        using (response)
+        using (var document = await YeastarErrors.ReadEnvelopeAsync(response, download, cancellationToken).ConfigureAwait(false))
+        {
+            return YeastarErrors.ErrorCode(document.RootElement) switch
+            {
+                60001 => (null, "errcode 60001 DATA NOT FOUND"),
+                0 => throw new CallReportsException(YeastarErrors.InvalidResponse, FailureKind.InvalidData, $"The download of {file} returned a JSON document instead of the report file.", terminating: true) { Target = what },
+                _ => throw YeastarErrors.FromEnvelope(document.RootElement, download, signIn: false),
+            };
+        }
     }
 
     private void WarnEmpty(string what, string sent, YeastarDisplayFormat format) =>
         log.Warning($"{what} has no rows. Times were sent as {format.DateFormat} {format.TimeFormat}{(sent.Length > 0 ? " (" + sent + ")" : string.Empty)}; if the PBX's display format (System > Date and Time > Display Format) differs, it returns an empty report without an error — pass -DateFormat/-TimeFormat. Data from before a firmware upgrade to x.21.0.117 is on -ApiVersion V1.");
-
-    /// <summary>The header's names as the rows show them (trimmed, no byte order mark); worked out once per report.</summary>
-    internal static string[] ColumnNames(IReadOnlyList<string> header)
-    {
-        var names = new string[header.Count];
-        for (var i = 0; i < names.Length; i++)
-        {
-            names[i] = header[i].Trim().TrimStart('\uFEFF');
-        }
-
-        return names;
-    }
-
-    internal static YeastarReportRow ToRow(YeastarReportType type, CsvRow row, string[] names, YeastarDisplayFormat format, ZoneClock clock)
-    {
-        var columns = new KeyValuePair<string, object?>[names.Length];
-        for (var i = 0; i < names.Length; i++)
-        {
-            columns[i] = new(names[i], Convert(row.Text(i), format, clock));
-        }
-
-        return new YeastarReportRow { Type = type, RowNumber = row.Number, Columns = columns };
-    }
-
-    internal static object? Convert(string? raw, YeastarDisplayFormat format, ZoneClock clock)
-    {
-        if (string.IsNullOrEmpty(raw))
-        {
-            return null;
-        }
-
-        var text = raw!;
-
-        // Leading zeros are identifiers (extension 0101), not numbers; so is a leading + (+442071234567, a phone
-        // number a long would keep without its +).
-        if (!(text.Length > 1 && (text[0] == '+' || (text[0] == '0' && char.IsDigit(text[1])))))
-        {
-            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
-            {
-                return whole;
-            }
-
-            if (text.IndexOf('.') > 0 && double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var real))
-            {
-                return real;
-            }
-        }
-
-        if (TryParseDuration(text, out var duration))
-        {
-            return duration;
-        }
-
-        if (text.Length >= 10 && char.IsDigit(text[0]) && format.TryParseDateTime(text, out var wall))
-        {
-            return clock.ToInstant(wall);
-        }
-
-        return text;
-    }
-
-    /// <summary>A Yeastar duration, <c>h:mm:ss</c> with 1–4 hour digits (what the reports write for talk and hold times).</summary>
-    internal static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        var hoursLength = text.Length - 6;
-        if (hoursLength is < 1 or > 4 || text[hoursLength] != ':' || text[hoursLength + 3] != ':')
-        {
-            return false;
-        }
-
-        if (!AsciiDigits.TryRead(text, 0, hoursLength, out var hours) ||
-            !AsciiDigits.TryRead(text, hoursLength + 1, hoursLength + 3, out var minutes) ||
-            !AsciiDigits.TryRead(text, hoursLength + 4, hoursLength + 6, out var seconds))
-        {
-            return false;
-        }
-
-        duration = new TimeSpan(hours, minutes, seconds);
-        return true;
-    }
-
-    /// <summary>A zone with one offset all year, for a PBX whose zone is not known.</summary>
-    internal static TimeZoneInfo FixedZone(TimeSpan offset)
-    {
-        if (offset == TimeSpan.Zero)
-        {
-            return TimeZoneInfo.Utc;
-        }
-
-        var name = "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
-        return TimeZoneInfo.CreateCustomTimeZone(name, offset, name, name);
-    }
 }

@@ -44,21 +44,7 @@ internal static class YeastarNameResolver
                 arguments.Add(new("id", queue));
             }
 
-            var options = new List<(string Text, string Value)>();
-            using (var document = await session.GetJsonAsync(YeastarSession.AuthPath + "system/get_menuoptions", arguments, "the " + menu + " list", cancellationToken).ConfigureAwait(false))
-            {
-                if (document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var item in data.EnumerateArray())
-                    {
-                        if (YeastarSession.Text(item, "value") is { } value)
-                        {
-                            options.Add((YeastarSession.Text(item, "text") ?? value, value));
-                        }
-                    }
-                }
-            }
-
+            var options = await ReadOptionsAsync(session, menu, arguments, cancellationToken).ConfigureAwait(false);
             var ids = new List<string>(Existing(query, parameter));
             foreach (var pattern in patterns)
             {
@@ -81,6 +67,27 @@ internal static class YeastarNameResolver
 
         query.Names.Clear();
         query.Validate();
+    }
+
+    /// <summary>A menu's options, each its text ("1001 - Alice") and the ID it stands for.</summary>
+    private static async Task<List<(string Text, string Value)>> ReadOptionsAsync(YeastarSession session, string menu, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken)
+    {
+        var options = new List<(string Text, string Value)>();
+        using var document = await session.GetJsonAsync(YeastarSession.AuthPath + "system/get_menuoptions", arguments, "the " + menu + " list", cancellationToken).ConfigureAwait(false);
+        if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            return options;
+        }
+
+        foreach (var item in data.EnumerateArray())
+        {
+            if (YeastarRecordMapper.Text(item, "value") is { } value)
+            {
+                options.Add((YeastarRecordMapper.Text(item, "text") ?? value, value));
+            }
+        }
+
+        return options;
     }
 
     private static IEnumerable<string> Existing(YeastarReportQuery query, string parameter) => parameter switch

@@ -224,6 +224,12 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
     }
 
+    /// <summary>
+    /// The Content-Type of every <c>{errcode, errmsg}</c> answer. Assumed: the page shows the bodies but not the type;
+    /// JSON by default, settable so a test can prove the client does not depend on it.
+    /// </summary>
+    public string EnvelopeContentType { get; set; } = "application/json; charset=utf-8";
+
     /// <summary>When set, every access token expires right after the next download link is issued (once).</summary>
     public bool ExpireTokensAfterNextLink { get; set; }
 
@@ -286,6 +292,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         RowsPerReport = 6;
         BulkRows = 0;
         ExpireTokensAfterNextLink = false;
+        EnvelopeContentType = "application/json; charset=utf-8";
         Offset = TimeSpan.FromHours(1);
         Zone = null;
         ReportedZoneName = null;
@@ -397,7 +404,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
     }
 
-    private static Task Envelope(HttpContext context, int code, string message, Dictionary<string, object?>? extra = null)
+    private Task Envelope(HttpContext context, int code, string message, Dictionary<string, object?>? extra = null)
     {
         var body = new Dictionary<string, object?> { ["errcode"] = code, ["errmsg"] = message };
         foreach (var pair in extra ?? new Dictionary<string, object?>())
@@ -406,7 +413,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         }
 
         context.Response.StatusCode = 200;
-        return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(body, (System.Text.Json.JsonSerializerOptions?)null, EnvelopeContentType, context.RequestAborted);
     }
 
     private bool IsLive(string token)
@@ -519,7 +526,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         return Envelope(context, 0, "SUCCESS", new() { ["data"] = data });
     }
 
-    private static Task MenuOptionsAsync(HttpContext context)
+    private Task MenuOptionsAsync(HttpContext context)
     {
         var menu = context.Request.Query["menu"].ToString();
         var data = (menu, context.Request.Query["id"].ToString()) switch
