@@ -1,6 +1,3 @@
-using System;
-using CallReports.Models;
-
 namespace CallReports.Engine;
 
 /// <summary>

@@ -1,14 +1,10 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
-using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using CallReports.Engine;
 using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Diagnostics;
-using CallReports.Models;
 
 namespace CallReports;
 

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
 

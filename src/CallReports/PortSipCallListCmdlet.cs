@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
 using CallReports.Commands;
 using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
-using CallReports.Models;
 using CallReports.Engine.Vendors.PortSip;
 
 namespace CallReports;

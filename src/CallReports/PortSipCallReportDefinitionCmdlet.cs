@@ -1,8 +1,5 @@
-using System;
-using System.Management.Automation;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.PortSip;
-using CallReports.Models;
 
 namespace CallReports;
 

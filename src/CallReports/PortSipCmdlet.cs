@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using CallReports.Engine.Vendors.PortSip;

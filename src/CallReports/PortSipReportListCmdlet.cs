@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using CallReports.Engine.Vendors.PortSip;
 
 namespace CallReports;

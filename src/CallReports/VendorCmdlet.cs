@@ -1,5 +1,3 @@
-using System;
-using System.Management.Automation;
 using CallReports.Engine.Http;
 using CallReports.Engine.Time;
 

@@ -1,10 +1,3 @@
-using System;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
-
 namespace CallReports.Engine.Auth;
 
 /// <summary>

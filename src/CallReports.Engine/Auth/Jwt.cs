@@ -1,6 +1,3 @@
-using System;
-using System.Text.Json;
-
 namespace CallReports.Engine.Auth;
 
 /// <summary>What a JSON Web Token says about itself, read without checking its signature (the server does that).</summary>

@@ -1,13 +1,7 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
-using CallReports.Models;
 
 namespace CallReports.Engine.Auth;
 

@@ -1,8 +1,3 @@
-using System;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
-
 namespace CallReports.Engine.Auth;
 
 /// <summary>A token the cache holds. Its secrets are registered with the <see cref="Redactor"/> on creation.</summary>

@@ -1,9 +1,4 @@
-using System;
 using System.Net;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Http;
 
 namespace CallReports.Engine.Auth;
 

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace CallReports.Engine.Csv;
 
 /// <summary>The header record of a delimited report: column name → position, case-insensitive, trimmed.</summary>

@@ -1,10 +1,4 @@
-using System;
-using System.Globalization;
 using System.IO;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Models;
 
 namespace CallReports.Engine.Files;
 

@@ -1,7 +1,4 @@
-using System;
-using System.Globalization;
 using System.Net;
-using CallReports.Models;
 
 namespace CallReports.Engine.Http;
 

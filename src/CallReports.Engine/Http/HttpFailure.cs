@@ -1,11 +1,6 @@
-using System;
 using System.IO;
 using System.Net;
-using System.Net.Http;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Models;
 
 namespace CallReports.Engine.Http;
 

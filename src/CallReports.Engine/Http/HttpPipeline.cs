@@ -1,13 +1,6 @@
-using System;
-using System.Globalization;
 using System.Net;
-using System.Net.Http;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
-using CallReports.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Retry;

@@ -1,9 +1,4 @@
-using System;
 using System.IO;
-using System.Net.Http;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace CallReports.Engine.Http;
 

@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace CallReports.Engine.Json;
 

@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Text;
-using CallReports.Models;
 
 namespace CallReports.Engine.Reports;
 

@@ -1,13 +1,7 @@
-using System;
 using System.IO;
 using System.Net;
-using System.Net.Http;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 using CallReports.Engine.Csv;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
 using CallReports.Engine.Json;
 
 namespace CallReports.Engine.Startup;

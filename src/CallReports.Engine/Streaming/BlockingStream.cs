@@ -1,9 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
 
 namespace CallReports.Engine.Streaming;
 

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace CallReports.Engine.Time;
 
 /// <summary>One half-open window [Start, End) of a longer range.</summary>

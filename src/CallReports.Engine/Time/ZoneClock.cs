@@ -1,5 +1,3 @@
-using System;
-
 namespace CallReports.Engine.Time;
 
 /// <summary>

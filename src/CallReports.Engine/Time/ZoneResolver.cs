@@ -1,4 +1,3 @@
-using System;
 using TimeZoneConverter;
 
 namespace CallReports.Engine.Time;

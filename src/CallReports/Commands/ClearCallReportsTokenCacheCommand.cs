@@ -1,8 +1,5 @@
-using System.Collections.Generic;
 using System.Globalization;
-using System.Management.Automation;
 using CallReports.Engine.Auth;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

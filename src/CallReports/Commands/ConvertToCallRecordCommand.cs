@@ -1,12 +1,8 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
 using CallReports.Engine.Vendors.Casper;
 using CallReports.Engine.Vendors.Ozonetel;
 using CallReports.Engine.Vendors.PortSip;
 using CallReports.Engine.Vendors.Voxo;
 using CallReports.Engine.Vendors.Yeastar;
-using CallReports.Models;
 using CallReports.Yeastar;
 
 namespace CallReports.Commands;

@@ -1,11 +1,8 @@
-using System;
-using System.Management.Automation;
 using System.Text;
 using CallReports.Engine;
 using CallReports.Engine.Files;
 using CallReports.Engine.Reports;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using CallReports.Engine.Auth;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

@@ -1,12 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Management.Automation;
 using System.Security;
 using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Ozonetel;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using CallReports.Models;
-
 namespace CallReports.Commands;
 
 /// <summary>

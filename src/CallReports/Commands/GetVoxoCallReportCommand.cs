@@ -1,11 +1,8 @@
-using System;
 using System.Globalization;
-using System.Management.Automation;
 using System.Security;
 using CallReports.Engine.Checkpoints;
 using CallReports.Engine.Time;
 using CallReports.Engine.Vendors.Voxo;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

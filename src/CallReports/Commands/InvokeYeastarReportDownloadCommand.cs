@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using CallReports.Engine.Vendors.Yeastar;
-using CallReports.Models;
 using CallReports.Yeastar;
 
 namespace CallReports.Commands;

@@ -1,8 +1,5 @@
-using System;
-using System.Management.Automation;
 using CallReports.Engine.Reports;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

@@ -1,9 +1,6 @@
-using System;
 using System.Globalization;
 using System.IO;
-using System.Management.Automation;
 using CallReports.Engine.Vendors.PortSip;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Management.Automation;
 using CallReports.Engine.Vendors.PortSip;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

@@ -1,7 +1,4 @@
-using System;
-using System.Management.Automation;
 using CallReports.Engine.Vendors.PortSip;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

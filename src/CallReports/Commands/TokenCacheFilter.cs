@@ -1,7 +1,4 @@
-using System;
 using System.Linq;
-using System.Management.Automation;
-using CallReports.Models;
 
 namespace CallReports.Commands;
 

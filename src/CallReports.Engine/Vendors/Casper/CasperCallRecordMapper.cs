@@ -1,6 +1,3 @@
-using System;
-using CallReports.Models;
-
 namespace CallReports.Engine.Vendors.Casper;
 
 /// <summary>A RingCX Cloud Call Detail row as a <see cref="CallRecord"/> (the rules: about_CallRecord).</summary>

@@ -1,21 +1,11 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using CallReports.Engine.Csv;
-using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Files;
-using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Casper;
 

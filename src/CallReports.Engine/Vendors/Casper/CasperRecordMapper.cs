@@ -1,10 +1,6 @@
-using System;
-using System.Globalization;
 using System.IO;
-using System.Text.Json;
 using CallReports.Engine.Csv;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Casper;
 

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace CallReports.Engine.Vendors.Casper;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System;
-using CallReports.Models;
-
 namespace CallReports.Engine.Vendors.Ozonetel;
 
 /// <summary>An Ozonetel call detail as a <see cref="CallRecord"/> (the rules: about_CallRecord).</summary>

@@ -1,15 +1,7 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Json;
-using System.Threading;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Ozonetel;
 

@@ -1,12 +1,4 @@
-using System;
-using System.Globalization;
 using System.Net;
-using System.Net.Http;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Http;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Ozonetel;
 

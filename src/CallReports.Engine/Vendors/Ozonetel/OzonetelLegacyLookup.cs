@@ -1,11 +1,4 @@
-using System;
-using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Ozonetel;
 

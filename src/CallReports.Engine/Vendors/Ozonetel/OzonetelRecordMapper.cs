@@ -1,12 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text.Json;
-using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Json;
 using CallReports.Engine.Text;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Ozonetel;
 

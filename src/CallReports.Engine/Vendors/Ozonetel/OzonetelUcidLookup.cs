@@ -1,13 +1,5 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Ozonetel;
 

@@ -1,6 +1,3 @@
-using System;
-using CallReports.Models;
-
 namespace CallReports.Engine.Vendors.PortSip;
 
 /// <summary>A PortSIP CDR or call log as a <see cref="CallRecord"/> (the rules: about_CallRecord).</summary>

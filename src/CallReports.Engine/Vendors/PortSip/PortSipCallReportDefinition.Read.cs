@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Text.Json;
-using CallReports.Models;
-
 namespace CallReports.Engine.Vendors.PortSip;
 
 /// <summary>A definition read back from the PBX (<c>GET /api/call_reports/{id}</c>), so an update can change it and check it whole.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using CallReports.Models;
-
 namespace CallReports.Engine.Vendors.PortSip;
 
 /// <summary>

@@ -1,16 +1,8 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 using CallReports.Engine.Files;
-using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
-using CallReports.Models;
 using CsvHelper;
 using CsvHelper.Configuration;
 

@@ -1,16 +1,7 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Http;
 using CallReports.Engine.Json;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 

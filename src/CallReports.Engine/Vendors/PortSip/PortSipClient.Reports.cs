@@ -1,15 +1,7 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using CallReports.Engine.Streaming;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 

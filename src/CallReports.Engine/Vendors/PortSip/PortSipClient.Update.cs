@@ -1,9 +1,4 @@
-using System;
-using System.Net.Http;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 

@@ -1,15 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 

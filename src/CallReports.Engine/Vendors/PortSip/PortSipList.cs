@@ -1,6 +1,3 @@
-using System;
-using System.Text.Json;
-
 namespace CallReports.Engine.Vendors.PortSip;
 
 /// <summary>One PortSIP list resource (<c>{count, items[]}</c> list plus <c>/{id}</c> detail) as the shared pager sees it.</summary>

@@ -1,8 +1,4 @@
-using System;
-using System.Globalization;
-using System.Text.Json;
 using CallReports.Engine.Json;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 

@@ -1,13 +1,6 @@
-using System;
 using System.Net;
-using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Threading;
-using System.Threading.Tasks;
 using CallReports.Engine.Auth;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 

@@ -1,18 +1,9 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using CallReports.Engine.Auth;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.PortSip;
 

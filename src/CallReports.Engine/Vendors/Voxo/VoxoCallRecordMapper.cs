@@ -1,6 +1,3 @@
-using System;
-using CallReports.Models;
-
 namespace CallReports.Engine.Vendors.Voxo;
 
 /// <summary>A VOXO call record as a <see cref="CallRecord"/> (the rules: about_CallRecord).</summary>

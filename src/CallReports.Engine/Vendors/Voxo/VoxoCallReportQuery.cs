@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using CallReports.Engine.Time;
 
 namespace CallReports.Engine.Vendors.Voxo;

@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Net.Http;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Http;
-using CallReports.Models;
-
 namespace CallReports.Engine.Vendors.Voxo;
 
 /// <summary>

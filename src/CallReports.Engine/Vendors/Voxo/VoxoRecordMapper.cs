@@ -1,11 +1,7 @@
-using System;
-using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CallReports.Engine.Json;
 using CallReports.Engine.Text;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Voxo;
 

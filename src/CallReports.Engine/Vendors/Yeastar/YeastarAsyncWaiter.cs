@@ -1,16 +1,7 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Yeastar;
 

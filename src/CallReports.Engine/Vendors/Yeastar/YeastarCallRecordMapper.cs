@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using CallReports.Models;
-
 namespace CallReports.Engine.Vendors.Yeastar;
 
 /// <summary>

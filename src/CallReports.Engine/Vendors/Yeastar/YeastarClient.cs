@@ -1,18 +1,9 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using CallReports.Engine.Csv;
-using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Files;
-using CallReports.Engine.Http;
 using CallReports.Engine.Streaming;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Yeastar;
 

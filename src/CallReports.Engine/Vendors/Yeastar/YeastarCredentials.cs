@@ -1,6 +1,4 @@
-using System;
 using System.Net;
-using CallReports.Engine.Diagnostics;
 
 namespace CallReports.Engine.Vendors.Yeastar;
 

@@ -1,5 +1,3 @@
-using System;
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace CallReports.Engine.Vendors.Yeastar;

@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Models;
 using P = CallReports.Engine.Vendors.Yeastar.YeastarReportDefinition.P;
 
 namespace CallReports.Engine.Vendors.Yeastar;

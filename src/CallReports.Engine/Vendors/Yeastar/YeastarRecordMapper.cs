@@ -1,12 +1,7 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using CallReports.Engine.Csv;
 using CallReports.Engine.Text;
 using CallReports.Engine.Time;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Yeastar;
 

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Linq;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Yeastar;
 

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using CallReports.Engine.Time;
-using CallReports.Models;
 using P = CallReports.Engine.Vendors.Yeastar.YeastarReportDefinition.P;
 
 namespace CallReports.Engine.Vendors.Yeastar;

@@ -1,5 +1,3 @@
-using System;
-
 namespace CallReports.Engine.Vendors.Yeastar;
 
 /// <summary>Where a P-Series PBX listens when the user names only its host.</summary>

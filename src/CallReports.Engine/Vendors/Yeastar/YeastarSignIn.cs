@@ -1,15 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Net.Http;
 using System.Text;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using CallReports.Engine.Auth;
-using CallReports.Engine.Diagnostics;
-using CallReports.Engine.Http;
-using CallReports.Models;
 
 namespace CallReports.Engine.Vendors.Yeastar;
 

@@ -1,11 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-using CallReports.Engine.Diagnostics;
 using CallReports.Engine.Time;
 
 namespace CallReports.Engine.Vendors.Yeastar;
