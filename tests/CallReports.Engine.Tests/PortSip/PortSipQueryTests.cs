@@ -132,8 +132,10 @@ public sealed class PortSipQueryTests : IClassFixture<SandboxFixture>, IAsyncLif
             records.Add(record);
             if (records.Count is > 50 and <= 60)
             {
-                // The caller takes about 150 ms over page 6, long after pages 7 and 8 have arrived.
-                Thread.Sleep(15);
+                // The caller takes about 400 ms over page 6, long after pages 7 and 8 have arrived. The pager runs when
+                // the caller asks for the next record, so the time is spent record by record (150 ms in all was too
+                // little for a loaded CI machine: page 10 was sometimes asked for only after page 6).
+                Thread.Sleep(40);
             }
 
             if (records.Count == 60)

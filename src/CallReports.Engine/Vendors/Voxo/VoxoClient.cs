@@ -291,7 +291,7 @@ public sealed class VoxoClient
     }
 
     /// <summary>The window's next record; null at the end of its body, or where the body broke off (reported, and <see cref="WindowCounts.Cut"/> set).</summary>
-    private async Task<VoxoCallRecord?> NextRecordAsync(IAsyncEnumerator<JsonElement> reader, Reading reading, string what, string sent, WindowCounts counts)
+    private async ValueTask<VoxoCallRecord?> NextRecordAsync(IAsyncEnumerator<JsonElement> reader, Reading reading, string what, string sent, WindowCounts counts)
     {
         try
         {
