@@ -227,8 +227,7 @@ public sealed class InvokeYeastarReportDownloadCommand : SecretCmdlet
 
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
         {
-            // The synchronous call_report/download answers only when the report is built: allow minutes.
-            TimeoutSec = 600;
+            TimeoutSec = YeastarServer.DefaultTimeoutSec;
         }
 
         if (ParameterSetName == OutFileSet)

@@ -1,8 +1,14 @@
 namespace CallReports.Engine.Vendors.Yeastar;
 
-/// <summary>Where a P-Series PBX listens when the user names only its host.</summary>
+/// <summary>Where a P-Series PBX listens when the user names only its host, and how long it may take to answer.</summary>
 public static class YeastarServer
 {
+    /// <summary>
+    /// Seconds an attempt may take when the user sets no -TimeoutSec: the synchronous <c>call_report/download</c>
+    /// answers only once the report is built, which takes minutes for a large one.
+    /// </summary>
+    public const int DefaultTimeoutSec = 600;
+
     /// <summary>The port of the web interface and API on the Appliance and Software editions.</summary>
     public const int AppliancePort = 8088;
 
