@@ -279,15 +279,7 @@ public sealed class InvokeYeastarReportDownloadCommand : SecretCmdlet
         AddNames(query, "IvrId", Ivr);
         AddNames(query, "RingGroupId", RingGroup);
         AddNames(query, "AgentId", Agent);
-        try
-        {
-            query.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            // The query holds the rules; the error names what the user typed.
-            ThrowInvalidArgument(YeastarErrors.InvalidArgument, ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0], ex.ParamName is null ? null : bound.TryGetValue(ex.ParamName, out var value) ? value : ex.ParamName);
-        }
+        Run(query.Validate, Type);
 
         if (ParameterSetName == OutFileSet)
         {

@@ -59,31 +59,27 @@ public sealed partial class YeastarClientTests : IClassFixture<SandboxFixture>, 
         {
             var query = Complete(type);
             typeof(YeastarReportQuery).GetProperty(required.Parameter)!.SetValue(query, null);
-            var error = Assert.Throws<ArgumentException>(() => client.GetRows(query, CancellationToken.None));
-            Assert.Equal(required.Parameter, error.ParamName);
-            Assert.Contains("needs -" + required.Parameter, error.Message, StringComparison.Ordinal);
+            AssertInvalid("needs -" + required.Parameter, () => client.GetRows(query, CancellationToken.None));
         }
 
         var notTaken = new[] { "ExtensionId", "TrunkId", "QueueId", "IvrId", "RingGroupId", "AgentId" }.First(p => definition.Find(p) is null);
         var extra = Complete(type);
         typeof(YeastarReportQuery).GetProperty(notTaken)!.SetValue(extra, new[] { "9" });
-        var refused = Assert.Throws<ArgumentException>(() => client.GetRows(extra, CancellationToken.None));
-        Assert.Equal(notTaken, refused.ParamName);
-        Assert.Contains("does not take -" + notTaken, refused.Message, StringComparison.Ordinal);
+        Assert.Equal("9", AssertInvalid("does not take -" + notTaken, () => client.GetRows(extra, CancellationToken.None)).Target);
 
         var wrongTime = Complete(type);
         if (definition.TimeMode == YeastarTimeMode.Date)
         {
             wrongTime.StartTime = new DateTime(2026, 11, 1);
-            Assert.Equal("StartTime", Assert.Throws<ArgumentException>(() => client.GetRows(wrongTime, CancellationToken.None)).ParamName);
+            AssertInvalid("not -StartTime", () => client.GetRows(wrongTime, CancellationToken.None));
             wrongTime = Complete(type);
             wrongTime.Date = null;
-            Assert.Equal("Date", Assert.Throws<ArgumentException>(() => client.GetRows(wrongTime, CancellationToken.None)).ParamName);
+            AssertInvalid("needs -Date", () => client.GetRows(wrongTime, CancellationToken.None));
         }
         else
         {
             wrongTime.Date = new DateTime(2026, 11, 1);
-            Assert.Equal("Date", Assert.Throws<ArgumentException>(() => client.GetRows(wrongTime, CancellationToken.None)).ParamName);
+            AssertInvalid("not -Date", () => client.GetRows(wrongTime, CancellationToken.None));
         }
 
         Assert.Equal(0, sandbox.Counters.Total);
@@ -94,10 +90,10 @@ public sealed partial class YeastarClientTests : IClassFixture<SandboxFixture>, 
     {
         var query = Complete(YeastarReportType.QueueSatisfaction);
         query.QueueId = new[] { "1", "2" };
-        Assert.Equal("QueueId", Assert.Throws<ArgumentException>(() => query.Validate()).ParamName);
+        Assert.Equal("1,2", AssertInvalid("takes one -QueueId", query.Validate).Target);
         var trunk = Complete(YeastarReportType.PbxCallActivity);
         trunk.CommunicationType = YeastarCommunicationType.Internal;
-        Assert.Equal("CommunicationType", Assert.Throws<ArgumentException>(() => trunk.Validate()).ParamName);
+        Assert.Equal("Internal", AssertInvalid("-CommunicationType Inbound or Outbound", trunk.Validate).Target);
     }
 
     [Theory]
@@ -398,7 +394,7 @@ public sealed partial class YeastarClientTests : IClassFixture<SandboxFixture>, 
         var query = Complete(YeastarReportType.QueueSatisfaction);
         query.QueueId = null;
         query.Names["QueueId"] = new[] { "Sales*" };
-        Assert.Equal("QueueId", Assert.Throws<ArgumentException>(() => NewClient().GetRows(query, CancellationToken.None).ToList()).ParamName);
+        AssertInvalid("takes one -QueueId", () => NewClient().GetRows(query, CancellationToken.None).ToList());
         Assert.Equal(0, sandbox.Counters.Count("GET", Download));
     }
 
@@ -441,5 +437,15 @@ public sealed partial class YeastarClientTests : IClassFixture<SandboxFixture>, 
     {
         var server = new ConnectionOptions(Pbx.BaseUri).ServerDisplay;
         return TokenCache.ClearAsync(t => t.Vendor == CallReportsVendor.Yeastar && string.Equals(t.Server, server, StringComparison.OrdinalIgnoreCase), revoke, new OperationLog(_ => { }), CancellationToken.None);
+    }
+
+    /// <summary>Input refused before any request: YeastarInvalidArgument, terminating, its message naming the parameter.</summary>
+    private static CallReportsException AssertInvalid(string says, Action act)
+    {
+        var error = Assert.Throws<CallReportsException>(act);
+        Assert.Equal(YeastarErrors.InvalidArgument, error.ErrorId);
+        Assert.True(error.IsTerminating);
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        return error;
     }
 }

@@ -34,7 +34,7 @@ internal static class YeastarNameResolver
             if (menu == "queue_agent")
             {
                 var queue = query.QueueId?.FirstOrDefault()
-                    ?? throw new ArgumentException("-Agent names are looked up in a queue: give -QueueId or -Queue.", "Agent");
+                    ?? throw YeastarReportQuery.Invalid(YeastarReportQuery.AgentNeedsQueue, string.Join(", ", patterns));
                 arguments.Add(new("id", queue));
             }
 

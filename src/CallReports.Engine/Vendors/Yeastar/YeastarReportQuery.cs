@@ -94,7 +94,7 @@ public sealed class YeastarReportQuery
     public YeastarReportDefinition Definition => YeastarReportDefinition.Of(Type);
 
     /// <summary>Checks the query against the type's rules; the message names the parameter.</summary>
-    /// <exception cref="ArgumentException">Something the type needs is missing, or something it does not take was given.</exception>
+    /// <exception cref="CallReportsException"><see cref="YeastarErrors.InvalidArgument"/>: something the type needs is missing, or something it does not take was given. The message names the parameter; the target is the offending value.</exception>
     public void Validate()
     {
         var definition = Definition;
@@ -103,24 +103,24 @@ public sealed class YeastarReportQuery
         {
             if (StartTime is not null || EndTime is not null)
             {
-                throw new ArgumentException($"{name} takes -Date with -Granularity Hour|Day|Month (the API's 'time'), not -StartTime/-EndTime.", StartTime is not null ? "StartTime" : "EndTime");
+                throw Invalid($"{name} takes -Date with -Granularity Hour|Day|Month (the API's 'time'), not -StartTime/-EndTime.", StartTime ?? EndTime);
             }
 
             if (Date is null)
             {
-                throw new ArgumentException($"{name} needs -Date (with -Granularity Hour for that day by hour, Day for its month by day, Month for its year by month).", "Date");
+                throw Invalid($"{name} needs -Date (with -Granularity Hour for that day by hour, Day for its month by day, Month for its year by month).", Type);
             }
         }
         else
         {
             if (Date is not null || Granularity is not null)
             {
-                throw new ArgumentException($"{name} takes -StartTime/-EndTime, not -Date/-Granularity (those are for {string.Join(", ", YeastarReportDefinition.All.Where(d => d.TimeMode == YeastarTimeMode.Date).Select(d => d.Type))}).", Date is not null ? "Date" : "Granularity");
+                throw Invalid($"{name} takes -StartTime/-EndTime, not -Date/-Granularity (those are for {string.Join(", ", YeastarReportDefinition.All.Where(d => d.TimeMode == YeastarTimeMode.Date).Select(d => d.Type))}).", Date is not null ? Date : (object?)Granularity);
             }
 
             if (StartTime is { } s && EndTime is { } e && e <= s)
             {
-                throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:yyyy-MM-dd HH:mm:ss}) must be after -StartTime ({1:yyyy-MM-dd HH:mm:ss}).", e, s), "EndTime");
+                throw Invalid(string.Format(CultureInfo.InvariantCulture, "-EndTime ({0:yyyy-MM-dd HH:mm:ss}) must be after -StartTime ({1:yyyy-MM-dd HH:mm:ss}).", e, s), e);
             }
         }
 
@@ -129,7 +129,7 @@ public sealed class YeastarReportQuery
         {
             if (definition.Find(parameter) is null)
             {
-                throw new ArgumentException($"{name} does not take -{parameter}. It takes {definition.Describe()}.", parameter);
+                throw Invalid($"{name} does not take -{parameter}. It takes {definition.Describe()}.", given[parameter]);
             }
         }
 
@@ -139,7 +139,7 @@ public sealed class YeastarReportQuery
             {
                 if (parameter.Required)
                 {
-                    throw new ArgumentException($"{name} needs -{parameter.Parameter} ('{parameter.ApiName}'). It takes {definition.Describe()}.", parameter.Parameter);
+                    throw Invalid($"{name} needs -{parameter.Parameter} ('{parameter.ApiName}'). It takes {definition.Describe()}.", Type);
                 }
 
                 continue;
@@ -147,30 +147,44 @@ public sealed class YeastarReportQuery
 
             if (parameter.Single && value.IndexOf(',') >= 0 && !Names.ContainsKey(parameter.Parameter))
             {
-                throw new ArgumentException($"{name} takes one -{parameter.Parameter} ('{parameter.ApiName}'), not a list.", parameter.Parameter);
+                throw Invalid($"{name} takes one -{parameter.Parameter} ('{parameter.ApiName}'), not a list.", value);
             }
         }
 
         if (Names.ContainsKey(P.AgentId) && !given.ContainsKey(P.QueueId))
         {
-            throw new ArgumentException("-Agent names are looked up in a queue: give -QueueId or -Queue.", "Agent");
+            throw Invalid(AgentNeedsQueue, string.Join(", ", Names[P.AgentId]));
         }
 
         if (CommunicationType == YeastarCommunicationType.Internal && Type is YeastarReportType.PbxCallActivity or YeastarReportType.DidOutboundCallerIdActivity)
         {
-            throw new ArgumentException($"{name} takes -CommunicationType Inbound or Outbound; Internal is for the extension reports.", P.CommunicationType);
+            throw Invalid($"{name} takes -CommunicationType Inbound or Outbound; Internal is for the extension reports.", CommunicationType);
         }
 
         if (AbandonTime < 0 || TalkTime < 0)
         {
-            throw new ArgumentException("-AbandonTime and -TalkTime are seconds, 0 or more.", AbandonTime < 0 ? P.AbandonTime : P.TalkTime);
+            throw Invalid("-AbandonTime and -TalkTime are seconds, 0 or more.", AbandonTime < 0 ? AbandonTime : TalkTime);
         }
 
         if (DateFormat is not null || TimeFormat is not null)
         {
-            YeastarDisplayFormat.Parse(DateFormat ?? "YYYY/MM/DD", TimeFormat ?? "HH:mm:ss");
+            try
+            {
+                YeastarDisplayFormat.Parse(DateFormat ?? "YYYY/MM/DD", TimeFormat ?? "HH:mm:ss");
+            }
+            catch (ArgumentException ex)
+            {
+                throw Invalid(ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0], ex.ParamName == "TimeFormat" ? TimeFormat : DateFormat);
+            }
         }
     }
+
+    /// <summary>What -Agent alone is told: names of queue agents are looked up in a queue.</summary>
+    internal const string AgentNeedsQueue = "-Agent names are looked up in a queue: give -QueueId or -Queue.";
+
+    /// <summary>The input error: its message names the parameter, its target is the value given.</summary>
+    internal static CallReportsException Invalid(string message, object? offending) =>
+        CallReportsException.InvalidArgument(YeastarErrors.InvalidArgument, message, offending);
 
     /// <summary>The query string pairs for <c>call_report/download</c>, times in <paramref name="format"/>.</summary>
     /// <param name="format">The PBX's display format.</param>
@@ -261,7 +275,7 @@ public sealed class YeastarReportQuery
         Add(P.NeedDetail, NeedDetail is { } n ? (n ? "1" : "0") : null);
         foreach (var empty in given.Where(g => g.Value.Length == 0).Select(g => g.Key).ToList())
         {
-            throw new ArgumentException($"-{empty} is empty.", empty);
+            throw Invalid($"-{empty} is empty.", string.Empty);
         }
 
         return given;
