@@ -188,6 +188,25 @@ public sealed partial class YeastarClientTests : IClassFixture<SandboxFixture>, 
         Assert.DoesNotContain(entries, e => e.Kind == LogKind.Warning);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_download_cut_off_at_its_start_is_an_interrupted_response_whatever_its_content_type(bool servedAsText)
+    {
+        // As text without an attachment header, the session reads the file's first bytes to see whether they are 10004.
+        Pbx.FileServedAsText = servedAsText;
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/yeastar/api/download/", ResetAfterBytes = 40 });
+        var error = Assert.Throws<CallReportsException>(() => NewClient().GetRows(OnePath(YeastarReportType.QueuePerformance), CancellationToken.None).ToList());
+        Assert.Equal(YeastarErrors.ResponseInterrupted, error.ErrorId);
+    }
+
+    [Fact]
+    public void A_report_served_as_text_reads_as_one_served_as_a_file()
+    {
+        Pbx.FileServedAsText = true;
+        Assert.Equal(Pbx.RowsPerReport, NewClient().GetRows(OnePath(YeastarReportType.QueuePerformance), CancellationToken.None).Count());
+    }
+
     [Fact]
     public void Firmware_without_display_formats_warns_and_uses_the_override()
     {

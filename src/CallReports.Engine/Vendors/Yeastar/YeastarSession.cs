@@ -111,13 +111,14 @@ internal sealed class YeastarSession : VendorAuthentication
     public override void Authorize(HttpRequestMessage request, string token) => request.RequestUri = WithToken(request.RequestUri!, token);
 
     /// <summary>
-    /// <c>errcode 10004</c>, whatever the Content-Type says (the page does not say which the PBX sends), except a
-    /// report file's own (CSV, octet-stream): that body is left to the download, which reports a cut-off transfer.
+    /// <c>errcode 10004</c>, whatever the Content-Type says (the page does not say which the PBX sends), except what is
+    /// plainly a report file (an attachment, CSV, octet-stream): that body is left to the download.
     /// </summary>
     public override async Task<bool> IsRejectedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var type = response.Content?.Headers.ContentType?.MediaType ?? string.Empty;
-        if (type.IndexOf("csv", StringComparison.OrdinalIgnoreCase) >= 0 || type.IndexOf("octet-stream", StringComparison.OrdinalIgnoreCase) >= 0)
+        var headers = response.Content?.Headers;
+        var type = headers?.ContentType?.MediaType ?? string.Empty;
+        if (headers?.ContentDisposition is { DispositionType: "attachment" } || type.IndexOf("csv", StringComparison.OrdinalIgnoreCase) >= 0 || type.IndexOf("octet-stream", StringComparison.OrdinalIgnoreCase) >= 0)
         {
             return false;
         }

@@ -230,6 +230,13 @@ public sealed class YeastarEmulator : IVendorEmulator
     /// </summary>
     public string EnvelopeContentType { get; set; } = "application/json; charset=utf-8";
 
+    /// <summary>
+    /// Report files served as <c>text/plain</c> without a Content-Disposition, where the emulator otherwise sends
+    /// <c>application/octet-stream</c> as an attachment. Assumed: the page shows the download link, not the answer's
+    /// headers; a web server in front of the PBX may send either.
+    /// </summary>
+    public bool FileServedAsText { get; set; }
+
     /// <summary>When set, every access token expires right after the next download link is issued (once).</summary>
     public bool ExpireTokensAfterNextLink { get; set; }
 
@@ -292,6 +299,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         RowsPerReport = 6;
         BulkRows = 0;
         ExpireTokensAfterNextLink = false;
+        FileServedAsText = false;
         EnvelopeContentType = "application/json; charset=utf-8";
         Offset = TimeSpan.FromHours(1);
         Zone = null;
@@ -752,8 +760,7 @@ public sealed class YeastarEmulator : IVendorEmulator
 
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
         LastServed = bytes;
-        context.Response.ContentType = "application/octet-stream";
-        context.Response.Headers.ContentDisposition = "attachment; filename=\"" + name + "\"";
+        ServeAsFile(context, name);
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
@@ -885,13 +892,24 @@ public sealed class YeastarEmulator : IVendorEmulator
     }
 
     /// <summary>The instant as the PBX's wall-clock time.</summary>
+    private void ServeAsFile(HttpContext context, string name)
+    {
+        if (FileServedAsText)
+        {
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return;
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"" + name + "\"";
+    }
+
     private DateTimeOffset ToPbx(DateTimeOffset instant) => Zone is { } zone ? TimeZoneInfo.ConvertTime(instant, zone) : instant.ToOffset(Offset);
 
     /// <summary>Writes a <see cref="BulkRows"/> report as it is generated, in chunks of about 64 KiB.</summary>
-    private static async Task StreamBulkAsync(HttpContext context, string name, BulkReport bulk)
+    private async Task StreamBulkAsync(HttpContext context, string name, BulkReport bulk)
     {
-        context.Response.ContentType = "application/octet-stream";
-        context.Response.Headers.ContentDisposition = "attachment; filename=\"" + name + "\"";
+        ServeAsFile(context, name);
         const int Chunk = 64 * 1024;
         var text = new StringBuilder(Chunk + 1024);
         text.Append('\uFEFF').Append(Header(bulk.Type));
