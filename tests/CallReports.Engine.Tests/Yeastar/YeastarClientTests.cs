@@ -201,6 +201,16 @@ public sealed partial class YeastarClientTests : IClassFixture<SandboxFixture>, 
     }
 
     [Fact]
+    public void An_API_answer_cut_off_is_an_interrupted_response_and_the_next_run_reads_it_whole()
+    {
+        sandbox.Faults.Add(new FaultRule { PathPrefix = "/yeastar/openapi/v1.0/system/information", ResetAfterBytes = 10, Times = 1 });
+        var error = Assert.Throws<CallReportsException>(() => NewClient().GetRows(OnePath(YeastarReportType.QueuePerformance), CancellationToken.None).ToList());
+        Assert.Equal(YeastarErrors.ResponseInterrupted, error.ErrorId);
+        Assert.Contains("the PBX information", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Pbx.RowsPerReport, NewClient().GetRows(OnePath(YeastarReportType.QueuePerformance), CancellationToken.None).Count());
+    }
+
+    [Fact]
     public void A_report_served_as_text_reads_as_one_served_as_a_file()
     {
         Pbx.FileServedAsText = true;

@@ -374,11 +374,6 @@ public sealed class YeastarClient
             // Some servers answer a link they no longer have with an HTML error page, not JSON 60001.
             return (null, "HTTP " + ex.StatusCode.Value.ToString(CultureInfo.InvariantCulture));
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            // Cut off while the session read the first bytes, to see whether the PBX refused the token.
-            throw new CallReportsException(YeastarErrors.ResponseInterrupted, FailureKind.InvalidData, $"The download of {file} ({what}) was cut off at its start: {ex.Message} Run the command again.", inner: ex) { Target = what };
-        }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
         if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
