@@ -1,3 +1,5 @@
+using System.IO;
+
 namespace CallReports.Engine.Auth;
 
 /// <summary>
@@ -44,29 +46,35 @@ internal sealed class AuthorizedSender
         while (true)
         {
             var token = await authentication.GetTokenAsync(rejected, cancellationToken).ConfigureAwait(false);
-            var response = await HttpPipeline.SendAsync(
-                connection,
-                () =>
-                {
-                    var request = createRequest();
-                    authentication.Authorize(request, token);
-                    return request;
-                },
-                log,
-                authentication.Vendor,
-                what,
-                cancellationToken,
-                idempotent,
-                authentication.Pacing).ConfigureAwait(false);
-
+            HttpResponseMessage? response = null;
             bool refused;
             try
             {
+                response = await HttpPipeline.SendAsync(
+                    connection,
+                    () =>
+                    {
+                        var request = createRequest();
+                        authentication.Authorize(request, token);
+                        return request;
+                    },
+                    log,
+                    authentication.Vendor,
+                    what,
+                    cancellationToken,
+                    idempotent,
+                    authentication.Pacing).ConfigureAwait(false);
                 refused = await authentication.IsRejectedAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                // A body broke off in the first bytes read to see a refused token or a rate limit.
+                response?.Dispose();
+                throw new CallReportsException(authentication.Vendor + "ResponseInterrupted", FailureKind.InvalidData, $"The answer to {what} was cut off at its start: {ex.Message} Run the command again.", inner: ex) { Target = what };
             }
             catch
             {
-                response.Dispose();
+                response?.Dispose();
                 throw;
             }
 

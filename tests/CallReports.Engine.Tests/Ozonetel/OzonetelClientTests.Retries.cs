@@ -85,6 +85,21 @@ public sealed partial class OzonetelClientTests
     }
 
     [Fact]
+    public void AUcidAnswerCutOffInItsFirstBytesIsAnInterruptedResponse()
+    {
+        // In token mode the first bytes are read to see whether Ozonetel said "Token Expired".
+        fixture.Host.Faults.Add(new FaultRule { PathPrefix = "/ozonetel/ca_reports/fetchCdrByUCID", ResetAfterBytes = 10, Times = 1 });
+        var query = Scaled(OzonetelEmulator.UcidOf(Yesterday, 2));
+        query.AuthMode = OzonetelAuthMode.Token;
+
+        var (records, error, log) = Read(query);
+
+        Assert.Empty(records);
+        var failure = Assert.IsType<CallReportsException>(error ?? log.Select(e => e.Error).FirstOrDefault(e => e is not null));
+        Assert.Equal(OzonetelErrors.ResponseInterrupted, failure.ErrorId);
+    }
+
+    [Fact]
     public void ADayRefusedOnceWithHttp429IsReadWholeWithNoError()
     {
         fixture.Host.Faults.Add(new FaultRule { PathPrefix = "/ozonetel/ca_reports/fetchCDRDetails", StatusCode = 429, Times = 1 });

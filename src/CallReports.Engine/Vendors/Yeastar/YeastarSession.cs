@@ -47,25 +47,16 @@ internal sealed class YeastarSession : VendorAuthentication
     {
         var query = string.Join("&", parameters.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
         var uri = new Uri(connection.BaseUri, path.TrimStart('/') + (query.Length == 0 ? string.Empty : (path.IndexOf('?') >= 0 ? "&" : "?") + query));
-        HttpResponseMessage response;
-        try
-        {
-            response = await sender.SendAsync(
-                () =>
-                {
-                    var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                    request.Headers.Accept.ParseAdd("application/json");
-                    request.Headers.Accept.ParseAdd("*/*");
-                    return request;
-                },
-                what,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is System.IO.IOException or HttpRequestException)
-        {
-            // Cut off while the first bytes were read to see whether the PBX refused the token.
-            throw new CallReportsException(YeastarErrors.ResponseInterrupted, FailureKind.InvalidData, $"The answer to {what} was cut off at its start: {ex.Message} Run the command again.", inner: ex) { Target = what };
-        }
+        var response = await sender.SendAsync(
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Accept.ParseAdd("application/json");
+                request.Headers.Accept.ParseAdd("*/*");
+                return request;
+            },
+            what,
+            cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             using (response)
