@@ -68,6 +68,17 @@ public sealed class VendorShapeTests
         Assert.True(wrong.Count == 0, "Error ids are <Vendor><Problem>, named as their constant: " + string.Join(", ", wrong));
     }
 
+    [Theory]
+    [MemberData(nameof(Vendors))]
+    public void Every_vendor_lists_the_ids_the_shared_code_raises_in_its_name(string vendor)
+    {
+        // VendorCmdlet (-Server), CallReportsCmdlet (bad input, -Vault without -SecretName) and the AuthorizedSender
+        // (an answer cut off in its first bytes) build these from the vendor's prefix: its list names them too.
+        var errors = VendorTypes().Single(t => t.Namespace == VendorsNamespace + vendor && t.Name == vendor + "Errors");
+        var missing = new[] { "InvalidServer", "InvalidArgument", "VaultWithoutSecret", "ResponseInterrupted" }.Where(id => errors.GetField(id) is null).ToList();
+        Assert.True(missing.Count == 0, $"{vendor}Errors lacks: {string.Join(", ", missing)}");
+    }
+
     private static string[] VendorNames() =>
         VendorTypes().Select(t => t.Namespace!.Substring(VendorsNamespace.Length)).Distinct().OrderBy(v => v, StringComparer.Ordinal).ToArray();
 

@@ -9,6 +9,12 @@ public static class CasperErrors
     /// <summary>The error-id prefix.</summary>
     public const string Prefix = "Casper";
 
+    /// <summary>-Server is not a host, host:port or URI.</summary>
+    public const string InvalidServer = Prefix + "InvalidServer";
+
+    /// <summary>-Vault without -SecretName.</summary>
+    public const string VaultWithoutSecret = Prefix + "VaultWithoutSecret";
+
     /// <summary>No -StartTime, and no -Checkpoint that says where to start.</summary>
     public const string StartTimeRequired = Prefix + "StartTimeRequired";
 

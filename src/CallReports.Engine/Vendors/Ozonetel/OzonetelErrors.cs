@@ -12,6 +12,9 @@ public static class OzonetelErrors
     /// <summary>The error-id prefix.</summary>
     public const string Prefix = "Ozonetel";
 
+    /// <summary>-Vault without -SecretName.</summary>
+    public const string VaultWithoutSecret = Prefix + "VaultWithoutSecret";
+
     /// <summary>-Server is not a host, host:port or URI.</summary>
     public const string InvalidServer = Prefix + "InvalidServer";
 

@@ -10,6 +10,9 @@ public static class PortSipErrors
     /// <summary>The error-id prefix.</summary>
     public const string Prefix = "PortSip";
 
+    /// <summary>-Vault without -SecretName.</summary>
+    public const string VaultWithoutSecret = Prefix + "VaultWithoutSecret";
+
     /// <summary>-Server is not a host, host:port or URI.</summary>
     public const string InvalidServer = Prefix + "InvalidServer";
 

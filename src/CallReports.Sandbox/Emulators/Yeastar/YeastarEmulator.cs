@@ -249,6 +249,12 @@ public sealed class YeastarEmulator : IVendorEmulator
     /// <summary>How many <c>heartbeat</c> messages subscribers sent.</summary>
     public int Heartbeats { get; private set; }
 
+    /// <summary>
+    /// An asynchronous report is announced only once this many heartbeats have come in since it was requested (and
+    /// <see cref="AsyncDelay"/> has passed), at most 10 s after it: a test of the heartbeat then depends on no timing.
+    /// </summary>
+    public int AsyncAfterHeartbeats { get; set; }
+
     /// <summary>The bytes of the last report file served (empty after a <see cref="BulkRows"/> file).</summary>
     public byte[] LastServed { get; private set; } = Array.Empty<byte>();
 
@@ -318,6 +324,7 @@ public sealed class YeastarEmulator : IVendorEmulator
         AsyncDelay = TimeSpan.FromMilliseconds(100);
         ConfirmSubscriptions = true;
         Heartbeats = 0;
+        AsyncAfterHeartbeats = 0;
     }
 
     /// <summary>Expires every access token now (as 30 minutes passing would).</summary>
@@ -687,7 +694,13 @@ public sealed class YeastarEmulator : IVendorEmulator
 
     private async Task PushLaterAsync((WebSocket Socket, SemaphoreSlim Gate)[] targets, string file, string link)
     {
+        var heartbeats = Heartbeats + AsyncAfterHeartbeats;
         await Task.Delay(AsyncDelay);
+        for (var waited = 0; Heartbeats < heartbeats && waited < 10_000; waited += 10)
+        {
+            await Task.Delay(10);
+        }
+
         var message = JsonSerializer.Serialize(new { type = 30027, msg = JsonSerializer.Serialize(new { key = "report_download", result = "success", file, download_resource_url = link, error = string.Empty, download_id = 8 }) });
         foreach (var (socket, gate) in targets)
         {
