@@ -30,6 +30,16 @@ public sealed class ConnectionOptions
     /// <summary>First back-off delay; it doubles with jitter. A Retry-After header wins.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The same connection for a request sent once (a login: a retry could hide a counted failed attempt).</summary>
+    internal ConnectionOptions WithoutRetries() => new(BaseUri)
+    {
+        SkipCertificateCheck = SkipCertificateCheck,
+        AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+        Timeout = Timeout,
+        MaximumRetryCount = 0,
+        RetryInterval = RetryInterval,
+    };
+
     /// <summary>The server as shown to users and used in cache keys: scheme://host:port and any base path.</summary>
     public string ServerDisplay => BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/').ToLowerInvariant();
 

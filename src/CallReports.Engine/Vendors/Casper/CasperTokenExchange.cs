@@ -189,13 +189,7 @@ internal sealed class CasperTokenExchange
     private async Task<HttpResponseMessage> ExchangeAsync(string rcToken, CancellationToken cancellationToken)
     {
         var limiter = RequestRateLimiter.For(connection.ServerDisplay + "|" + ExchangePath, ExchangesPerWindow, credentials.ExchangeWindow);
-        var once = new ConnectionOptions(connection.BaseUri)
-        {
-            SkipCertificateCheck = connection.SkipCertificateCheck,
-            AllowUnencryptedAuthentication = connection.AllowUnencryptedAuthentication,
-            Timeout = connection.Timeout,
-            MaximumRetryCount = 0,
-        };
+        var once = connection.WithoutRetries();
         var refused = 0;
         var unavailable = 0;
         try

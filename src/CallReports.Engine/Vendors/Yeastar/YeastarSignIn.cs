@@ -64,14 +64,7 @@ internal sealed class YeastarSignIn
     private async Task<TokenState> PostAsync(string endpoint, string json, string what, CancellationToken cancellationToken)
     {
         var uri = new Uri(connection.BaseUri, YeastarSession.AuthPath + endpoint);
-        var once = new ConnectionOptions(connection.BaseUri)
-        {
-            SkipCertificateCheck = connection.SkipCertificateCheck,
-            AllowUnencryptedAuthentication = connection.AllowUnencryptedAuthentication,
-            Timeout = connection.Timeout,
-            MaximumRetryCount = 0,
-            RetryInterval = connection.RetryInterval,
-        };
+        var once = connection.WithoutRetries();
         using var response = await HttpPipeline.SendAsync(
             once,
             () =>
